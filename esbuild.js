@@ -1,0 +1,67 @@
+// Bundles the extension and the emulator CLI (see vscode-extension-samples/esbuild-sample for the shape).
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const metafile = process.argv.includes('--metafile') || production;
+
+/** Prints errors in the format the `$esbuild-watch` problem matcher understands. */
+const problemMatcherPlugin = {
+	name: 'esbuild-problem-matcher',
+	setup(build) {
+		build.onStart(() => console.log('[watch] build started'));
+		build.onEnd((result) => {
+			for (const { text, location } of result.errors) {
+				console.error(`✘ [ERROR] ${text}`);
+				if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+			}
+			console.log('[watch] build finished');
+		});
+	},
+};
+
+const common = {
+	bundle: true,
+	format: 'cjs',
+	platform: 'node',
+	target: 'node20',
+	minify: production,
+	sourcemap: !production,
+	sourcesContent: false,
+	logLevel: 'silent',
+	metafile,
+	plugins: [problemMatcherPlugin],
+};
+
+const entries = [
+	// msal-node is split into its own lazily required chunk by src/core/auth (see tokenProvider).
+	{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+	{ ...common, entryPoints: ['src/cli/emulator.ts'], outfile: 'dist/emulator.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+async function main() {
+	const contexts = await Promise.all(entries.map((options) => esbuild.context(options)));
+	if (watch) {
+		await Promise.all(contexts.map((ctx) => ctx.watch()));
+		return;
+	}
+	const results = await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+	await Promise.all(contexts.map((ctx) => ctx.dispose()));
+	if (metafile) {
+		fs.mkdirSync('dist', { recursive: true });
+		results.forEach((result, i) => {
+			const name = path.basename(entries[i].outfile, '.js');
+			fs.writeFileSync(path.join('dist', `${name}.meta.json`), JSON.stringify(result.metafile));
+			const bytes = fs.statSync(entries[i].outfile).size;
+			console.log(`${entries[i].outfile}: ${(bytes / 1024).toFixed(1)} KB`);
+		});
+	}
+	fs.chmodSync('dist/emulator.js', 0o755);
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
