@@ -1,6 +1,9 @@
 /**
  * The one table of every Graph calls endpoint: the emulator's permission checks, the permission diagnosis and
- * the permission reference all read it. Sourced from microsoftgraph/microsoft-graph-docs-contrib (`docPath`).
+ * the permission reference all read it. Sourced from microsoftgraph/microsoft-graph-docs-contrib (`docPath`),
+ * the generated permission tables (`api-reference/<version>/includes/permissions/*-permissions.md`),
+ * microsoftgraph/msgraph-metadata `permissions/beta/Calls.json`, and Graph's permission page for
+ * Calls.Initiate.All. `sourcedFrom` says which of these each row's permissions were checked against.
  */
 
 export type Permission =
@@ -58,6 +61,9 @@ export type CallAction =
 	| 'audioRoutingGroup.update'
 	| 'audioRoutingGroup.delete';
 
+/** Where a row's permissions were checked: the generated include table, the page's own table, or the permission page. */
+export type PermissionSource = 'include' | 'page' | 'permissionPage' | 'metadata' | 'unverified';
+
 export interface EndpointRow {
 	readonly action: CallAction;
 	readonly method: HttpMethod;
@@ -71,56 +77,202 @@ export interface EndpointRow {
 	/** Calls API methods are application-only. */
 	readonly delegated: false;
 	readonly cmdlets: { readonly v1?: string; readonly beta?: string };
-	/** Path of the documentation page in microsoftgraph/microsoft-graph-docs-contrib. */
+	/** Path of the documentation page in microsoftgraph/microsoft-graph-docs-contrib (v1.0 when the row has v1.0). */
 	readonly docPath: string;
 	/** Where the docs disagree with themselves or the emulator simplifies. */
 	readonly note?: string;
+	/**
+	 * The docs say the permission is checked when the call is created or joined and not again on this request.
+	 * Graph then lets any app that is in the call make it: `isAllowed` accepts any calls permission for these rows.
+	 */
+	readonly noRequestCheck?: boolean;
+	/** Beta also serves this row under the deprecated `/app/calls` root (see `appCallsAlias`). */
+	readonly appAlias: boolean;
+	readonly sourcedFrom: PermissionSource;
 }
 
 const BOTH: readonly ApiVersionName[] = ['v1.0', 'beta'];
-const INITIATE_OR_MEDIA: readonly Permission[] = ['Calls.Initiate.All', 'Calls.AccessMedia.All'];
-const JOIN: readonly Permission[] = ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'];
+const INITIATE: readonly Permission[] = ['Calls.Initiate.All'];
+const MEDIA: readonly Permission[] = ['Calls.AccessMedia.All'];
+const ANY_CALL_MEMBER: readonly Permission[] = ['Calls.Initiate.All', 'Calls.InitiateGroupCall.All', 'Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'];
+const CHECKED_AT_CREATION = 'The page says permissions are checked when the call is created and not again on this request; Calls.AccessMedia.All is only needed for app-hosted media.';
 
-function row(r: Omit<EndpointRow, 'versions' | 'delegated' | 'higherPrivileged'> & Partial<Pick<EndpointRow, 'versions' | 'higherPrivileged'>>): EndpointRow {
-	return { versions: BOTH, higherPrivileged: [], delegated: false, ...r };
+type RowInput = Omit<EndpointRow, 'versions' | 'delegated' | 'higherPrivileged' | 'appAlias' | 'cmdlets'> &
+	Partial<Pick<EndpointRow, 'versions' | 'higherPrivileged' | 'appAlias'>> & { cmdlet: string; betaCmdlet?: string };
+
+/** Fills the defaults and derives the beta cmdlet (`Verb-MgBeta...`) unless the docs name it differently. */
+function row(r: RowInput): EndpointRow {
+	const { cmdlet, betaCmdlet, ...rest } = r;
+	const versions = r.versions ?? BOTH;
+	const beta = betaCmdlet ?? cmdlet.replace('-Mg', '-MgBeta');
+	return {
+		versions,
+		higherPrivileged: [],
+		delegated: false,
+		appAlias: true,
+		...rest,
+		cmdlets: { ...(versions.includes('v1.0') ? { v1: cmdlet } : {}), ...(versions.includes('beta') ? { beta } : {}) },
+	};
 }
 
 export const ENDPOINTS: readonly EndpointRow[] = [
-	row({ action: 'call.create', method: 'POST', path: '/communications/calls', summary: 'Create a call: to a user, a phone number, a group, or join a meeting.', leastPrivileged: ['Calls.Initiate.All', 'Calls.InitiateGroupCall.All', 'Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'], cmdlets: { v1: 'New-MgCommunicationCall', beta: 'New-MgBetaCommunicationCall' }, docPath: 'api-reference/v1.0/api/application-post-calls.md', note: 'The permission depends on the call: 1:1 and PSTN need Calls.Initiate.All, group calls Calls.InitiateGroupCall.All, meetings Calls.JoinGroupCall.All or Calls.JoinGroupCallAsGuest.All.' }),
-	row({ action: 'call.get', method: 'GET', path: '/communications/calls/{callId}', summary: 'Get the properties of a call.', leastPrivileged: ['Calls.Initiate.All', 'Calls.AccessMedia.All'], cmdlets: { v1: 'Get-MgCommunicationCall', beta: 'Get-MgBetaCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-get.md' }),
-	row({ action: 'call.delete', method: 'DELETE', path: '/communications/calls/{callId}', summary: 'Hang up: delete the bot\'s leg of the call.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Remove-MgCommunicationCall', beta: 'Remove-MgBetaCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-delete.md' }),
-	row({ action: 'call.answer', method: 'POST', path: '/communications/calls/{callId}/answer', summary: 'Answer an incoming call within 15 seconds.', leastPrivileged: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'], cmdlets: { v1: 'Invoke-MgAnswerCommunicationCall', beta: 'Invoke-MgBetaAnswerCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-answer.md', note: 'App-hosted media also needs Calls.AccessMedia.All.' }),
-	row({ action: 'call.reject', method: 'POST', path: '/communications/calls/{callId}/reject', summary: 'Reject an incoming call (reason none, busy or forbidden).', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Invoke-MgRejectCommunicationCall', beta: 'Invoke-MgBetaRejectCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-reject.md' }),
-	row({ action: 'call.redirect', method: 'POST', path: '/communications/calls/{callId}/redirect', summary: 'Redirect an incoming call to up to 25 targets.', leastPrivileged: ['Calls.Initiate.All'], cmdlets: { v1: 'Invoke-MgRedirectCommunicationCall', beta: 'Invoke-MgBetaRedirectCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-redirect.md' }),
-	row({ action: 'call.transfer', method: 'POST', path: '/communications/calls/{callId}/transfer', summary: 'Transfer an active peer-to-peer call (blind or consultative).', leastPrivileged: ['Calls.Initiate.All'], cmdlets: { v1: 'Move-MgCommunicationCall', beta: 'Move-MgBetaCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-transfer.md' }),
-	row({ action: 'call.playPrompt', method: 'POST', path: '/communications/calls/{callId}/playPrompt', summary: 'Play audio prompts (up to 20 media files) in the call.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Invoke-MgPlayCommunicationCallPrompt', beta: 'Invoke-MgBetaPlayCommunicationCallPrompt' }, docPath: 'api-reference/v1.0/api/call-playprompt.md' }),
-	row({ action: 'call.recordResponse', method: 'POST', path: '/communications/calls/{callId}/recordResponse', summary: 'Record a short audio response from the caller (up to 120 s).', leastPrivileged: ['Calls.AccessMedia.All'], cmdlets: { v1: 'Invoke-MgRecordCommunicationCallResponse', beta: 'Invoke-MgBetaRecordCommunicationCallResponse' }, docPath: 'api-reference/v1.0/api/call-record.md' }),
-	row({ action: 'call.cancelMediaProcessing', method: 'POST', path: '/communications/calls/{callId}/cancelMediaProcessing', summary: 'Cancel running playPrompt and recordResponse operations.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Invoke-MgCancelCommunicationCallMediaProcessing', beta: 'Invoke-MgBetaCancelCommunicationCallMediaProcessing' }, docPath: 'api-reference/v1.0/api/call-cancelmediaprocessing.md' }),
-	row({ action: 'call.subscribeToTone', method: 'POST', path: '/communications/calls/{callId}/subscribeToTone', summary: 'Receive DTMF key presses as notifications.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Invoke-MgSubscribeCommunicationCallToTone', beta: 'Invoke-MgBetaSubscribeCommunicationCallToTone' }, docPath: 'api-reference/v1.0/api/call-subscribetotone.md' }),
-	row({ action: 'call.sendDtmfTones', method: 'POST', path: '/communications/calls/{callId}/sendDtmfTones', summary: 'Send DTMF tones in the call.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Send-MgCommunicationCallDtmfTone', beta: 'Send-MgBetaCommunicationCallDtmfTone' }, docPath: 'api-reference/v1.0/api/call-senddtmftones.md' }),
-	row({ action: 'call.mute', method: 'POST', path: '/communications/calls/{callId}/mute', summary: 'Mute the bot in the call.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Invoke-MgMuteCommunicationCall', beta: 'Invoke-MgBetaMuteCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-mute.md' }),
-	row({ action: 'call.unmute', method: 'POST', path: '/communications/calls/{callId}/unmute', summary: 'Unmute the bot in the call.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Invoke-MgUnmuteCommunicationCall', beta: 'Invoke-MgBetaUnmuteCommunicationCall' }, docPath: 'api-reference/v1.0/api/call-unmute.md' }),
-	row({ action: 'call.keepAlive', method: 'POST', path: '/communications/calls/{callId}/keepAlive', summary: 'Keep the call alive: send at least every 45 minutes (15 recommended).', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Invoke-MgKeepCommunicationCallAlive', beta: 'Invoke-MgBetaKeepCommunicationCallAlive' }, docPath: 'api-reference/v1.0/api/call-keepalive.md' }),
-	row({ action: 'call.updateRecordingStatus', method: 'POST', path: '/communications/calls/{callId}/updateRecordingStatus', summary: 'Tell the service whether the bot is recording.', leastPrivileged: JOIN, higherPrivileged: ['Calls.AccessMedia.All'], cmdlets: { v1: 'Update-MgCommunicationCallRecordingStatus', beta: 'Update-MgBetaCommunicationCallRecordingStatus' }, docPath: 'api-reference/v1.0/api/call-updaterecordingstatus.md' }),
-	row({ action: 'call.changeScreenSharingRole', method: 'POST', path: '/communications/calls/{callId}/changeScreenSharingRole', summary: 'Switch the bot between screen-sharing viewer and sharer.', leastPrivileged: ['Calls.AccessMedia.All'], cmdlets: { v1: 'Invoke-MgChangeCommunicationCallScreenSharingRole', beta: 'Invoke-MgBetaChangeCommunicationCallScreenSharingRole' }, docPath: 'api-reference/v1.0/api/call-changescreensharingrole.md' }),
-	row({ action: 'call.addLargeGalleryView', method: 'POST', path: '/communications/calls/{callId}/addLargeGalleryView', summary: 'Add the large gallery view to a call.', leastPrivileged: JOIN, cmdlets: { v1: 'Add-MgCommunicationCallLargeGalleryView', beta: 'Add-MgBetaCommunicationCallLargeGalleryView' }, docPath: 'api-reference/v1.0/api/call-addlargegalleryview.md' }),
-	row({ action: 'participant.list', method: 'GET', path: '/communications/calls/{callId}/participants', summary: 'List the participants of a call.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Get-MgCommunicationCallParticipant', beta: 'Get-MgBetaCommunicationCallParticipant' }, docPath: 'api-reference/v1.0/api/call-list-participants.md' }),
-	row({ action: 'participant.get', method: 'GET', path: '/communications/calls/{callId}/participants/{participantId}', summary: 'Get one participant.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Get-MgCommunicationCallParticipant', beta: 'Get-MgBetaCommunicationCallParticipant' }, docPath: 'api-reference/v1.0/api/participant-get.md' }),
-	row({ action: 'participant.invite', method: 'POST', path: '/communications/calls/{callId}/participants/invite', summary: 'Invite up to 5 participants into the call.', leastPrivileged: ['Calls.InitiateGroupCall.All'], cmdlets: { v1: 'Invoke-MgInviteCommunicationCallParticipant', beta: 'Invoke-MgBetaInviteCommunicationCallParticipant' }, docPath: 'api-reference/v1.0/api/participant-invite.md' }),
-	row({ action: 'participant.mute', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/mute', summary: 'Mute another participant.', leastPrivileged: JOIN, higherPrivileged: ['Calls.InitiateGroupCall.All'], cmdlets: { v1: 'Invoke-MgMuteCommunicationCallParticipant', beta: 'Invoke-MgBetaMuteCommunicationCallParticipant' }, docPath: 'api-reference/v1.0/api/participant-mute.md' }),
-	row({ action: 'participant.muteAll', method: 'POST', path: '/communications/calls/{callId}/participants/muteAll', versions: ['beta'], summary: 'Mute all participants (beta).', leastPrivileged: JOIN, cmdlets: { beta: 'Invoke-MgBetaMuteCommunicationCallParticipantAll' }, docPath: 'api-reference/beta/api/participant-muteall.md' }),
-	row({ action: 'participant.delete', method: 'DELETE', path: '/communications/calls/{callId}/participants/{participantId}', summary: 'Remove a participant from the call.', leastPrivileged: JOIN, higherPrivileged: ['Calls.InitiateGroupCall.All'], cmdlets: { v1: 'Remove-MgCommunicationCallParticipant', beta: 'Remove-MgBetaCommunicationCallParticipant' }, docPath: 'api-reference/v1.0/api/participant-delete.md' }),
-	row({ action: 'participant.startHoldMusic', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/startHoldMusic', summary: 'Put a participant on hold with music.', leastPrivileged: JOIN, cmdlets: { v1: 'Start-MgCommunicationCallParticipantHoldMusic', beta: 'Start-MgBetaCommunicationCallParticipantHoldMusic' }, docPath: 'api-reference/v1.0/api/participant-startholdmusic.md' }),
-	row({ action: 'participant.stopHoldMusic', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/stopHoldMusic', summary: 'Take a participant off hold.', leastPrivileged: JOIN, cmdlets: { v1: 'Stop-MgCommunicationCallParticipantHoldMusic', beta: 'Stop-MgBetaCommunicationCallParticipantHoldMusic' }, docPath: 'api-reference/v1.0/api/participant-stopholdmusic.md' }),
-	row({ action: 'operation.get', method: 'GET', path: '/communications/calls/{callId}/operations/{operationId}', summary: 'Get the status of an operation (commsOperation).', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Get-MgCommunicationCallOperation', beta: 'Get-MgBetaCommunicationCallOperation' }, docPath: 'api-reference/v1.0/api/commsoperation-get.md' }),
-	row({ action: 'contentSharingSession.list', method: 'GET', path: '/communications/calls/{callId}/contentSharingSessions', summary: 'List the content sharing sessions of a call.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Get-MgCommunicationCallContentSharingSession', beta: 'Get-MgBetaCommunicationCallContentSharingSession' }, docPath: 'api-reference/v1.0/api/call-list-contentsharingsessions.md' }),
-	row({ action: 'contentSharingSession.get', method: 'GET', path: '/communications/calls/{callId}/contentSharingSessions/{sessionId}', summary: 'Get one content sharing session.', leastPrivileged: INITIATE_OR_MEDIA, cmdlets: { v1: 'Get-MgCommunicationCallContentSharingSession', beta: 'Get-MgBetaCommunicationCallContentSharingSession' }, docPath: 'api-reference/v1.0/api/contentsharingsession-get.md' }),
-	row({ action: 'audioRoutingGroup.list', method: 'GET', path: '/communications/calls/{callId}/audioRoutingGroups', summary: 'List the audio routing groups of a call.', leastPrivileged: ['Calls.JoinGroupCall.All', 'Calls.InitiateGroupCall.All'], cmdlets: { v1: 'Get-MgCommunicationCallAudioRoutingGroup', beta: 'Get-MgBetaCommunicationCallAudioRoutingGroup' }, docPath: 'api-reference/v1.0/api/call-list-audioroutinggroups.md' }),
-	row({ action: 'audioRoutingGroup.create', method: 'POST', path: '/communications/calls/{callId}/audioRoutingGroups', summary: 'Create an audio routing group.', leastPrivileged: ['Calls.JoinGroupCall.All', 'Calls.InitiateGroupCall.All'], cmdlets: { v1: 'New-MgCommunicationCallAudioRoutingGroup', beta: 'New-MgBetaCommunicationCallAudioRoutingGroup' }, docPath: 'api-reference/v1.0/api/call-post-audioroutinggroups.md' }),
-	row({ action: 'audioRoutingGroup.get', method: 'GET', path: '/communications/calls/{callId}/audioRoutingGroups/{groupId}', summary: 'Get an audio routing group.', leastPrivileged: ['Calls.JoinGroupCall.All', 'Calls.InitiateGroupCall.All'], cmdlets: { v1: 'Get-MgCommunicationCallAudioRoutingGroup', beta: 'Get-MgBetaCommunicationCallAudioRoutingGroup' }, docPath: 'api-reference/v1.0/api/audioroutinggroup-get.md' }),
-	row({ action: 'audioRoutingGroup.update', method: 'PATCH', path: '/communications/calls/{callId}/audioRoutingGroups/{groupId}', summary: 'Update an audio routing group.', leastPrivileged: ['Calls.JoinGroupCall.All', 'Calls.InitiateGroupCall.All'], cmdlets: { v1: 'Update-MgCommunicationCallAudioRoutingGroup', beta: 'Update-MgBetaCommunicationCallAudioRoutingGroup' }, docPath: 'api-reference/v1.0/api/audioroutinggroup-update.md' }),
-	row({ action: 'audioRoutingGroup.delete', method: 'DELETE', path: '/communications/calls/{callId}/audioRoutingGroups/{groupId}', summary: 'Delete an audio routing group.', leastPrivileged: ['Calls.JoinGroupCall.All', 'Calls.InitiateGroupCall.All'], cmdlets: { v1: 'Remove-MgCommunicationCallAudioRoutingGroup', beta: 'Remove-MgBetaCommunicationCallAudioRoutingGroup' }, docPath: 'api-reference/v1.0/api/audioroutinggroup-delete.md' }),
+	row({
+		action: 'call.create', method: 'POST', path: '/communications/calls', summary: 'Create a call: to a user, a phone number, a group, or join a meeting.',
+		leastPrivileged: ANY_CALL_MEMBER, cmdlet: 'New-MgCommunicationCall', docPath: 'api-reference/v1.0/api/application-post-calls.md', sourcedFrom: 'include',
+		note: 'The permission depends on the call: 1:1 and PSTN calls need Calls.Initiate.All, group calls Calls.InitiateGroupCall.All, joining a meeting Calls.JoinGroupCall.All or Calls.JoinGroupCallAsGuest.All; app-hosted media also needs Calls.AccessMedia.All. The generated permission table names the resource-specific-consent permission Calls.JoinGroupCalls.Chat as least privileged and these four as higher; the page\'s own older table lists all five from least to most privileged.',
+	}),
+	row({
+		action: 'call.get', method: 'GET', path: '/communications/calls/{callId}', summary: 'Get the properties of a call.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Get-MgCommunicationCall', docPath: 'api-reference/v1.0/api/call-get.md', sourcedFrom: 'permissionPage', note: CHECKED_AT_CREATION,
+	}),
+	row({
+		action: 'call.delete', method: 'DELETE', path: '/communications/calls/{callId}', summary: 'Hang up: delete the bot\'s leg of the call (a group call goes on).',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Remove-MgCommunicationCall', docPath: 'api-reference/v1.0/api/call-delete.md', sourcedFrom: 'page', note: CHECKED_AT_CREATION,
+	}),
+	row({
+		action: 'call.answer', method: 'POST', path: '/communications/calls/{callId}/answer', summary: 'Answer an incoming call within 15 seconds (5 s for policy-based recording).',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], cmdlet: 'Invoke-MgAnswerCommunicationCall', docPath: 'api-reference/v1.0/api/call-answer.md', sourcedFrom: 'metadata',
+		note: 'App-hosted media also needs Calls.AccessMedia.All. The caller (`source`) in the incoming-call notification stays encrypted unless the app holds at least one calls permission. msgraph-metadata spells these Calls.JoinGroupCalls.All and Calls.JoinGroupCallsasGuest.All.',
+	}),
+	row({
+		action: 'call.reject', method: 'POST', path: '/communications/calls/{callId}/reject', summary: 'Reject an incoming call (reason none, busy or forbidden).',
+		leastPrivileged: ANY_CALL_MEMBER, noRequestCheck: true, cmdlet: 'Invoke-MgRejectCommunicationCall', docPath: 'api-reference/v1.0/api/call-reject.md', sourcedFrom: 'page',
+		note: 'The page lists the application permission as "None": any calls permission that lets the bot receive the incoming call is enough.',
+	}),
+	row({
+		action: 'call.redirect', method: 'POST', path: '/communications/calls/{callId}/redirect', summary: 'Redirect an incoming call to up to 25 targets (timeout 15-90 s).',
+		leastPrivileged: INITIATE, cmdlet: 'Invoke-MgRedirectCommunicationCall', docPath: 'api-reference/v1.0/api/call-redirect.md', sourcedFrom: 'include',
+	}),
+	row({
+		action: 'call.transfer', method: 'POST', path: '/communications/calls/{callId}/transfer', summary: 'Transfer an active call (blind or consultative; transferee in group calls).',
+		leastPrivileged: INITIATE, cmdlet: 'Move-MgCommunicationCall', docPath: 'api-reference/v1.0/api/call-transfer.md', sourcedFrom: 'page',
+	}),
+	row({
+		action: 'call.playPrompt', method: 'POST', path: '/communications/calls/{callId}/playPrompt', summary: 'Play audio prompts (up to 20) in a call with service-hosted media.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Invoke-MgPlayCommunicationCallPrompt', docPath: 'api-reference/v1.0/api/call-playprompt.md', sourcedFrom: 'page', note: CHECKED_AT_CREATION,
+	}),
+	row({
+		action: 'call.recordResponse', method: 'POST', path: '/communications/calls/{callId}/recordResponse', summary: 'Record a short audio response from the caller (up to 120 s).',
+		leastPrivileged: MEDIA, cmdlet: 'Invoke-MgRecordCommunicationCallResponse', docPath: 'api-reference/v1.0/api/call-record.md', sourcedFrom: 'include',
+	}),
+	row({
+		action: 'call.cancelMediaProcessing', method: 'POST', path: '/communications/calls/{callId}/cancelMediaProcessing', summary: 'Cancel running and queued playPrompt and recordResponse operations.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Stop-MgCommunicationCallMediaProcessing', docPath: 'api-reference/v1.0/api/call-cancelmediaprocessing.md', sourcedFrom: 'page', note: CHECKED_AT_CREATION,
+	}),
+	row({
+		action: 'call.subscribeToTone', method: 'POST', path: '/communications/calls/{callId}/subscribeToTone', summary: 'Receive DTMF key presses as notifications (service-hosted media).',
+		leastPrivileged: MEDIA, cmdlet: 'Invoke-MgSubscribeCommunicationCallToTone', docPath: 'api-reference/v1.0/api/call-subscribetotone.md', sourcedFrom: 'page',
+		note: 'The page requires Calls.AccessMedia.All although the method only works with service-hosted media.',
+	}),
+	row({
+		action: 'call.sendDtmfTones', method: 'POST', path: '/communications/calls/{callId}/sendDtmfTones', summary: 'Send DTMF tones (tone0-tone9, star, pound) in the call.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Send-MgCommunicationCallDtmfTone', docPath: 'api-reference/v1.0/api/call-senddtmftones.md', sourcedFrom: 'include',
+	}),
+	row({
+		action: 'call.mute', method: 'POST', path: '/communications/calls/{callId}/mute', summary: 'Mute the bot in the call.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Invoke-MgMuteCommunicationCall', docPath: 'api-reference/v1.0/api/call-mute.md', sourcedFrom: 'include',
+	}),
+	row({
+		action: 'call.unmute', method: 'POST', path: '/communications/calls/{callId}/unmute', summary: 'Unmute the bot in the call.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Invoke-MgUnmuteCommunicationCall', docPath: 'api-reference/v1.0/api/call-unmute.md', sourcedFrom: 'include',
+	}),
+	row({
+		action: 'call.keepAlive', method: 'POST', path: '/communications/calls/{callId}/keepAlive', summary: 'Keep the call alive: at least every 45 minutes (15 recommended); 404 once the call is gone.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Invoke-MgKeepCommunicationCallAlive', docPath: 'api-reference/v1.0/api/call-keepalive.md', sourcedFrom: 'page', note: CHECKED_AT_CREATION,
+	}),
+	row({
+		action: 'call.updateRecordingStatus', method: 'POST', path: '/communications/calls/{callId}/updateRecordingStatus', summary: 'Tell the service whether the bot is recording (notRecording, recording, failed).',
+		leastPrivileged: MEDIA, higherPrivileged: ['Calls.JoinGroupCall.All'], cmdlet: 'Update-MgCommunicationCallRecordingStatus', docPath: 'api-reference/v1.0/api/call-updaterecordingstatus.md', sourcedFrom: 'include',
+		note: 'msgraph-metadata lists it under both Calls.AccessMedia.All and Calls.JoinGroupCalls.All (sic).',
+	}),
+	row({
+		action: 'call.changeScreenSharingRole', method: 'POST', path: '/communications/calls/{callId}/changeScreenSharingRole', summary: 'Switch the bot between screen-sharing viewer and sharer (group calls, app-hosted media).',
+		leastPrivileged: MEDIA, cmdlet: 'Rename-MgCommunicationCallScreenSharingRole', docPath: 'api-reference/v1.0/api/call-changescreensharingrole.md', sourcedFrom: 'page',
+	}),
+	row({
+		action: 'call.addLargeGalleryView', method: 'POST', path: '/communications/calls/{callId}/addLargeGalleryView', summary: 'Add the large gallery view to a call.',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All'], higherPrivileged: ['Calls.JoinGroupCall.All', 'Calls.InitiateGroupCall.All'], cmdlet: 'Add-MgCommunicationCallLargeGalleryView', docPath: 'api-reference/v1.0/api/call-addlargegalleryview.md', sourcedFrom: 'page',
+		note: 'Global cloud only. The v1.0 page also lists the deprecated POST /app/calls/{id}/addLargeGalleryView.',
+	}),
+	row({
+		action: 'participant.list', method: 'GET', path: '/communications/calls/{callId}/participants', summary: 'List the participants of a call.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Get-MgCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/call-list-participants.md', sourcedFrom: 'permissionPage',
+		note: 'Listed under Calls.Initiate.All on Graph\'s permission page; the page\'s own table was not in the stored docs copy.',
+	}),
+	row({
+		action: 'participant.get', method: 'GET', path: '/communications/calls/{callId}/participants/{participantId}', summary: 'Get one participant (group calls; peer-to-peer calls are not supported).',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Get-MgCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-get.md', sourcedFrom: 'unverified',
+		note: 'Same permissions as listing participants; the page\'s generated table was not in the stored docs copy.',
+	}),
+	row({
+		action: 'participant.invite', method: 'POST', path: '/communications/calls/{callId}/participants/invite', summary: 'Invite up to 5 participants into the call.',
+		leastPrivileged: ['Calls.InitiateGroupCall.All'], cmdlet: 'Invoke-MgInviteCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-invite.md', sourcedFrom: 'include',
+		note: 'msgraph-metadata spells the permission Calls.InitiateGroupCalls.All.',
+	}),
+	row({
+		action: 'participant.mute', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/mute', summary: 'Server-mute another participant (group calls only).',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.InitiateGroupCall.All'], cmdlet: 'Invoke-MgMuteCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-mute.md', sourcedFrom: 'unverified',
+		note: 'The page\'s generated table was not in the stored docs copy; these are the permissions a bot in a group call holds.',
+	}),
+	row({
+		action: 'participant.muteAll', method: 'POST', path: '/communications/calls/{callId}/participants/muteAll', versions: ['beta'], summary: 'Mute all participants (beta).',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], cmdlet: 'Invoke-MgMuteAllCommunicationCallParticipant', betaCmdlet: 'Invoke-MgBetaMuteAllCommunicationCallParticipant', docPath: 'api-reference/beta/api/participant-muteall.md', sourcedFrom: 'include',
+		note: 'The beta table spells the permissions Calls.JoinGroupCallsasGuest.All and Calls.JoinGroupCalls.All; the beta page\'s PowerShell example uses the v1.0 cmdlet name Invoke-MgMuteAllCommunicationCallParticipant.',
+	}),
+	row({
+		action: 'participant.delete', method: 'DELETE', path: '/communications/calls/{callId}/participants/{participantId}', summary: 'Remove a participant from the call (or cancel an invitation).',
+		leastPrivileged: ['Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.JoinGroupCallAsGuest.All'], cmdlet: 'Remove-MgCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-delete.md', sourcedFrom: 'include',
+		note: 'The beta generated table puts Calls.JoinGroupCall.All as least and Calls.JoinGroupCallasGuest.All as higher privileged; the v1.0 page lists "Calls.JoinGroupCallsasGuest.All or Calls.JoinGroupCalls.All". The tenant admin must also allow the app with Set-CsApplicationMeetingConfiguration -AllowRemoveParticipantAppIds.',
+	}),
+	row({
+		action: 'participant.startHoldMusic', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/startHoldMusic', summary: 'Put a participant on hold with music (one at a time).',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.InitiateGroupCall.All', 'Calls.Initiate.All'], noRequestCheck: true, cmdlet: 'Start-MgCommunicationCallParticipantHoldMusic', docPath: 'api-reference/v1.0/api/participant-startholdmusic.md', sourcedFrom: 'page',
+		note: 'The page lists the application permission as "None": it is checked when the app joins or starts the call.',
+	}),
+	row({
+		action: 'participant.stopHoldMusic', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/stopHoldMusic', summary: 'Take a participant off hold.',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.InitiateGroupCall.All', 'Calls.Initiate.All'], noRequestCheck: true, cmdlet: 'Stop-MgCommunicationCallParticipantHoldMusic', docPath: 'api-reference/v1.0/api/participant-stopholdmusic.md', sourcedFrom: 'unverified',
+		note: 'Same as startHoldMusic, whose page lists the application permission as "None" (checked when the app joins or starts the call).',
+	}),
+	row({
+		action: 'operation.get', method: 'GET', path: '/communications/calls/{callId}/operations/{operationId}', summary: 'Get the status of an operation (commsOperation: notStarted, running, completed, failed).',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Get-MgCommunicationCallOperation', docPath: 'api-reference/v1.0/api/commsoperation-get.md', sourcedFrom: 'unverified',
+		note: 'The page\'s table was not in the stored docs copy; an operation belongs to a call whose permission was checked when it was created.',
+	}),
+	row({
+		action: 'contentSharingSession.list', method: 'GET', path: '/communications/calls/{callId}/contentSharingSessions', summary: 'List the content sharing sessions of a call.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, appAlias: false, cmdlet: 'Get-MgCommunicationCallContentSharingSession', docPath: 'api-reference/v1.0/api/call-list-contentsharingsessions.md', sourcedFrom: 'permissionPage',
+		note: 'Graph\'s permission page lists only the /communications path for contentSharingSessions in beta.',
+	}),
+	row({
+		action: 'contentSharingSession.get', method: 'GET', path: '/communications/calls/{callId}/contentSharingSessions/{sessionId}', summary: 'Get one content sharing session.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, appAlias: false, cmdlet: 'Get-MgCommunicationCallContentSharingSession', docPath: 'api-reference/v1.0/api/contentsharingsession-get.md', sourcedFrom: 'permissionPage',
+		note: 'Graph\'s permission page lists only the /communications path for contentSharingSessions in beta.',
+	}),
+	...(['list', 'create', 'get', 'update', 'delete'] as const).map((verb) => audioRoutingGroupRow(verb)),
 ];
+
+function audioRoutingGroupRow(verb: 'list' | 'create' | 'get' | 'update' | 'delete'): EndpointRow {
+	const shape = {
+		list: { method: 'GET', item: false, summary: 'List the audio routing groups of a call.', cmdlet: 'Get-MgCommunicationCallAudioRoutingGroup', doc: 'call-list-audioroutinggroups.md' },
+		create: { method: 'POST', item: false, summary: 'Create an audio routing group (who hears whom, app-hosted media).', cmdlet: 'New-MgCommunicationCallAudioRoutingGroup', doc: 'call-post-audioroutinggroups.md' },
+		get: { method: 'GET', item: true, summary: 'Get an audio routing group.', cmdlet: 'Get-MgCommunicationCallAudioRoutingGroup', doc: 'audioroutinggroup-get.md' },
+		update: { method: 'PATCH', item: true, summary: 'Update an audio routing group.', cmdlet: 'Update-MgCommunicationCallAudioRoutingGroup', doc: 'audioroutinggroup-update.md' },
+		delete: { method: 'DELETE', item: true, summary: 'Delete an audio routing group.', cmdlet: 'Remove-MgCommunicationCallAudioRoutingGroup', doc: 'audioroutinggroup-delete.md' },
+	}[verb];
+	return row({
+		action: `audioRoutingGroup.${verb}`,
+		method: shape.method as HttpMethod,
+		path: `/communications/calls/{callId}/audioRoutingGroups${shape.item ? '/{groupId}' : ''}`,
+		summary: shape.summary,
+		leastPrivileged: ['Calls.JoinGroupCall.All'],
+		higherPrivileged: ['Calls.InitiateGroupCall.All'],
+		cmdlet: shape.cmdlet,
+		docPath: `api-reference/v1.0/api/${shape.doc}`,
+		sourcedFrom: verb === 'delete' ? 'include' : 'metadata',
+		note: 'The docs spell the permissions Calls.JoinGroupCalls.All (least) and Calls.InitiateGroupCalls.All (higher); the permissions Entra grants are Calls.JoinGroupCall.All and Calls.InitiateGroupCall.All.',
+	});
+}
 
 const byAction = new Map(ENDPOINTS.map((r) => [r.action, r]));
 
@@ -135,8 +287,111 @@ export function appCallsAlias(path: string): string {
 	return path.replace(/^\/communications\/calls/, '/app/calls');
 }
 
-/** True when a token with these roles may perform the action (any least- or higher-privileged permission). */
-export function isAllowed(action: CallAction, roles: readonly string[]): boolean {
+/** Every permission that lets the request through: least privileged first, then higher. */
+export function permissionsFor(action: CallAction): readonly Permission[] {
 	const r = endpointFor(action);
-	return [...r.leastPrivileged, ...r.higherPrivileged].some((p) => roles.includes(p));
+	return r.noRequestCheck ? unique([...r.leastPrivileged, ...r.higherPrivileged, ...ALL_PERMISSIONS]) : unique([...r.leastPrivileged, ...r.higherPrivileged]);
+}
+
+/**
+ * True when a token with these roles may perform the action: any least- or higher-privileged permission, or,
+ * for rows whose permission the docs say is checked only when the call is created, any calls permission.
+ */
+export function isAllowed(action: CallAction, roles: readonly string[]): boolean {
+	const granted = new Set(roles.map((r) => normalizePermission(r)).filter((p): p is Permission => p !== undefined));
+	return permissionsFor(action).some((p) => granted.has(p));
+}
+
+/**
+ * Maps a permission name as the docs or a token spell it onto the canonical name: the docs also write
+ * Calls.JoinGroupCalls.All, Calls.JoinGroupCallsasGuest.All, Calls.InitiateGroupCalls.All.
+ */
+export function normalizePermission(name: string): Permission | undefined {
+	const key = name.trim().toLowerCase().replace(/groupcalls/g, 'groupcall');
+	return ALL_PERMISSIONS.find((p) => p.toLowerCase() === key);
+}
+
+/** `https://learn.microsoft.com/graph/api/<page>?view=graph-rest-1.0|beta` for a row. */
+export function docUrlFor(r: Pick<EndpointRow, 'docPath' | 'versions'>, version: ApiVersionName = r.versions.includes('v1.0') ? 'v1.0' : 'beta'): string {
+	const page = r.docPath.replace(/^.*\//, '').replace(/\.md$/, '');
+	return `https://learn.microsoft.com/graph/api/${page}?view=${version === 'beta' ? 'graph-rest-beta' : 'graph-rest-1.0'}`;
+}
+
+/** One concrete route a version serves: the `/communications/calls` path or its beta `/app/calls` alias. */
+export interface EndpointRoute {
+	readonly row: EndpointRow;
+	readonly version: ApiVersionName;
+	readonly method: HttpMethod;
+	readonly path: string;
+	readonly viaAppAlias: boolean;
+}
+
+/** Every (version, method, path) the table covers, beta `/app/calls` aliases included. */
+export function allRoutes(): EndpointRoute[] {
+	const out: EndpointRoute[] = [];
+	for (const r of ENDPOINTS) {
+		for (const version of r.versions) {
+			out.push({ row: r, version, method: r.method, path: r.path, viaAppAlias: false });
+			if (version === 'beta' && r.appAlias) out.push({ row: r, version, method: r.method, path: appCallsAlias(r.path), viaAppAlias: true });
+		}
+	}
+	return out;
+}
+
+export interface EndpointMatch extends EndpointRoute {
+	/** Values of the path's placeholders, for example { callId: '...' }. */
+	readonly params: Readonly<Record<string, string>>;
+}
+
+const compiled = allRoutes().map((route) => {
+	const names: string[] = [];
+	const source = route.path.replace(/\{(\w+)\}/g, (_, n: string) => {
+		names.push(n);
+		return '([^/]+)';
+	});
+	return { route, names, re: new RegExp(`^${source}$`, 'i') };
+});
+
+/**
+ * Finds the row for a request. `pathOrUrl` may be a full URL, a path with `/v1.0` or `/beta`, or a path below
+ * the version root (then `defaultVersion` applies). The query string and a trailing slash are ignored.
+ * Literal segments win over placeholders (`participants/invite` is invite, not get participant).
+ */
+export function matchEndpoint(method: string, pathOrUrl: string, defaultVersion: ApiVersionName = 'v1.0'): EndpointMatch | undefined {
+	let path = pathOrUrl.trim();
+	const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path);
+	if (scheme) path = path.slice(scheme[0].length);
+	path = path.replace(/[?#].*$/, '').replace(/\/+$/, '');
+	let version = defaultVersion;
+	const v = /^\/(v1\.0|beta)(?=\/|$)/i.exec(path);
+	if (v) {
+		version = v[1].toLowerCase() === 'beta' ? 'beta' : 'v1.0';
+		path = path.slice(v[0].length);
+	}
+	const upper = method.toUpperCase();
+	let best: { match: EndpointMatch; literal: number } | undefined;
+	for (const c of compiled) {
+		if (c.route.version !== version || c.route.method !== upper) continue;
+		const m = c.re.exec(path);
+		if (!m) continue;
+		const params: Record<string, string> = {};
+		c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
+		const literal = c.route.path.split('/').filter((s) => s && !s.startsWith('{')).length;
+		if (!best || literal > best.literal) best = { match: { ...c.route, params }, literal };
+	}
+	return best?.match;
+}
+
+/** The permissions each kind of call needs at creation (the create row's note, as data for the diagnosis). */
+export const CREATE_CALL_PERMISSIONS: Readonly<Record<'peerToPeer' | 'pstn' | 'group' | 'joinMeeting' | 'appHostedMedia', readonly Permission[]>> = {
+	peerToPeer: ['Calls.Initiate.All'],
+	pstn: ['Calls.Initiate.All'],
+	group: ['Calls.InitiateGroupCall.All'],
+	joinMeeting: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'],
+	/** In addition to one of the above. */
+	appHostedMedia: ['Calls.AccessMedia.All'],
+};
+
+function unique<T>(xs: readonly T[]): T[] {
+	return [...new Set(xs)];
 }
