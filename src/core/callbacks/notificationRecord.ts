@@ -1,0 +1,84 @@
+import type { CommsNotification } from '../graph/types';
+import type { TokenClaimsSummary } from './callbackTokenValidator';
+import type { NotificationSummary } from './notificationParser';
+
+/** What happened when a notification was forwarded to the developer's bot (relay or replay). */
+export interface DeliveryOutcome {
+	readonly kind: 'relay' | 'replay';
+	readonly target: string;
+	readonly at: string;
+	/** The bot's HTTP status; undefined when the request failed. */
+	readonly status?: number;
+	readonly durationMs: number;
+	readonly error?: string;
+}
+
+/** One POST the receiver got: what was sent, what we answered, and whether it was valid. */
+export interface NotificationRecord {
+	readonly id: string;
+	readonly seq: number;
+	/** ISO time of arrival. */
+	readonly receivedAt: string;
+	readonly method: string;
+	readonly path: string;
+	/** Headers as received, with Authorization and cookies redacted. */
+	readonly headers: Readonly<Record<string, string>>;
+	/** The body as received (text), possibly truncated when it was too large. */
+	readonly body: string;
+	readonly notifications: readonly CommsNotification[];
+	readonly summaries: readonly NotificationSummary[];
+	readonly warnings: readonly string[];
+	/** The status code the receiver answered with. */
+	readonly responseStatus: number;
+	/** Accepted (202): handed to the CallStore and the relay. */
+	readonly accepted: boolean;
+	/** The token checked out. An accepted record can be invalid when validation is relaxed. */
+	readonly valid: boolean;
+	/** Why it is invalid or was rejected. */
+	readonly reason?: string;
+	/** Accepted despite an invalid token because validation is relaxed for the profile. */
+	readonly relaxed?: boolean;
+	readonly profileName?: string;
+	readonly tokenClaims?: TokenClaimsSummary;
+	relay?: DeliveryOutcome;
+	readonly replays: DeliveryOutcome[];
+}
+
+const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+// The original headers (with the token) stay out of the record so no export or log can leak them; relay reads them here.
+const forwardHeaders = new WeakMap<NotificationRecord, Record<string, string>>();
+
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(headers)) {
+		out[k] = REDACTED_HEADERS.has(k.toLowerCase()) ? (/^bearer\s/i.test(v) ? 'Bearer <redacted>' : '<redacted>') : v;
+	}
+	return out;
+}
+
+export function attachForwardHeaders(record: NotificationRecord, headers: Record<string, string>): void {
+	forwardHeaders.set(record, headers);
+}
+
+/** The headers to forward to the bot: the original ones, token included (the bot validates it too). */
+export function forwardHeadersOf(record: NotificationRecord): Record<string, string> {
+	return forwardHeaders.get(record) ?? { ...record.headers };
+}
+
+/** The call ids a record is about (for filtering by call). */
+export function callIdsOf(record: NotificationRecord): string[] {
+	return [...new Set(record.summaries.map((s) => s.callId).filter((id): id is string => !!id))];
+}
+
+/** A JSON-safe copy for "Open as JSON" and export: the token is already redacted. */
+export function recordToJson(record: NotificationRecord): unknown {
+	let body: unknown = record.body;
+	try {
+		body = JSON.parse(record.body);
+	} catch {
+		// Keep the raw text: malformed bodies are worth seeing as they came.
+	}
+	const { body: _raw, summaries: _s, ...rest } = record;
+	return { ...rest, body };
+}
