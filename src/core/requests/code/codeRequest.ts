@@ -1,0 +1,92 @@
+/**
+ * The generic request every code generator starts from, normalised and stripped of secrets: generated code
+ * is pasted into chats, issues and bots, so no token, secret or cookie may survive into it.
+ */
+import type { ApiVersionName } from '../../graph/endpoints';
+import { matchEndpoint, splitGraphPath, type EndpointMatch } from '../endpointMatch';
+
+export interface GenericRequest {
+	readonly method: string;
+	/** Absolute URL or a path below the version root (`/communications/calls`) or below the host (`/beta/...`). */
+	readonly url: string;
+	readonly headers?: Readonly<Record<string, string>> | readonly { name: string; value: string }[];
+	/** JSON text, a parsed JSON value, or undefined. */
+	readonly body?: unknown;
+}
+
+export interface CodeRequest {
+	readonly method: string;
+	/** Absolute URL (path inputs are placed on https://graph.microsoft.com). */
+	readonly url: string;
+	readonly version: ApiVersionName;
+	/** Path below the version, with the query. */
+	readonly relativeUrl: string;
+	readonly headers: readonly { name: string; value: string }[];
+	/** Parsed JSON body, undefined without a body. */
+	readonly body?: unknown;
+	/** Set when the body is present but is not JSON. */
+	readonly rawBody?: string;
+	readonly match?: EndpointMatch;
+}
+
+export const DEFAULT_GRAPH_HOST = 'https://graph.microsoft.com';
+export const REDACTED = '<redacted>';
+
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key/i;
+const SECRET_KEY = /token|secret|password|assertion|api-?key|^authorization$/i;
+const JWT = /eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]+/g;
+/** Headers the SDKs and the tools set themselves. */
+const IMPLIED_HEADER = /^(host|content-length|connection|accept-encoding|user-agent|client-request-id|sdkversion)$/i;
+
+export function toCodeRequest(req: GenericRequest, defaultVersion: ApiVersionName = 'v1.0'): CodeRequest {
+	const method = req.method.toUpperCase();
+	const { version, path, query } = splitGraphPath(req.url, defaultVersion);
+	const isAbsolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.url.trim());
+	const url = redactUrl(isAbsolute ? req.url.trim() : `${DEFAULT_GRAPH_HOST}/${version}${path}${query}`);
+	const list = Array.isArray(req.headers) ? req.headers : Object.entries(req.headers ?? {}).map(([name, value]) => ({ name, value }));
+	const headers = list.filter((h) => !SECRET_HEADER.test(h.name) && !IMPLIED_HEADER.test(h.name)).map((h) => ({ name: h.name, value: h.value.replace(JWT, REDACTED) }));
+	let body: unknown;
+	let rawBody: string | undefined;
+	if (typeof req.body === 'string') {
+		if (req.body.trim() !== '') {
+			try {
+				body = JSON.parse(req.body);
+			} catch {
+				rawBody = req.body.replace(JWT, REDACTED);
+			}
+		}
+	} else if (req.body !== undefined && req.body !== null) {
+		body = req.body;
+	}
+	if (body !== undefined) body = redactValue(body);
+	return { method, url, version, relativeUrl: `${path}${query}`, headers, body, rawBody, match: matchEndpoint(method, req.url, defaultVersion) };
+}
+
+function redactUrl(url: string): string {
+	try {
+		const u = new URL(url);
+		u.username = '';
+		u.password = '';
+		for (const key of [...u.searchParams.keys()]) if (SECRET_KEY.test(key)) u.searchParams.set(key, REDACTED);
+		// Keep {{variables}} and {placeholders} readable rather than percent-encoded.
+		return decodeURI(u.toString()).replace(/%7B/gi, '{').replace(/%7D/gi, '}');
+	} catch {
+		return url.replace(JWT, REDACTED);
+	}
+}
+
+export function redactValue(value: unknown): unknown {
+	if (typeof value === 'string') return value.replace(JWT, REDACTED);
+	if (Array.isArray(value)) return value.map(redactValue);
+	if (value && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? REDACTED : redactValue(v);
+		return out;
+	}
+	return value;
+}
+
+/** The request's content headers worth keeping in generated code (everything the SDKs do not set themselves). */
+export function extraHeaders(req: CodeRequest): { name: string; value: string }[] {
+	return req.headers.filter((h) => !/^(content-type|accept)$/i.test(h.name));
+}

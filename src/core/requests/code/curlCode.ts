@@ -1,0 +1,16 @@
+/** curl for a POSIX shell. The token is read from $ACCESS_TOKEN, never written into the command. */
+import type { CodeRequest } from './codeRequest';
+
+function quote(s: string): string {
+	return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export function curlCode(req: CodeRequest): string {
+	const lines = [`curl -X ${req.method} ${quote(req.url)}`, `  -H "Authorization: Bearer $ACCESS_TOKEN"`];
+	const body = req.body !== undefined ? JSON.stringify(req.body, null, 2) : req.rawBody;
+	const headers = [...req.headers];
+	if (body !== undefined && !headers.some((h) => h.name.toLowerCase() === 'content-type')) headers.push({ name: 'Content-Type', value: 'application/json' });
+	for (const h of headers) lines.push(`  -H ${quote(`${h.name}: ${h.value}`)}`);
+	if (body !== undefined) lines.push(`  --data-raw ${quote(body)}`);
+	return lines.join(' \\\n') + '\n';
+}
