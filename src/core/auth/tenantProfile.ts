@@ -20,6 +20,8 @@ export interface TenantProfile {
 	/** Certificate profiles: where the PEM came from and its SHA-256 thumbprint (hex), for display. */
 	certificatePath?: string;
 	certificateThumbprint?: string;
+	/** Certificate profiles: the SHA-1 thumbprint (hex), which the Entra admin center lists under Certificates & secrets. */
+	certificateThumbprintSha1?: string;
 	apiVersion: ApiVersion;
 	/** Public https URL that forwards to the callback receiver (a dev tunnel), used as callbackUri. */
 	callbackUrl?: string;
