@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// Runs the extension-host tests (test/extension/*.test.ts, compiled to out/) inside a real VS Code: code-server
+// 4.139.1 from .cache/tools, driven by Debian's Chromium through playwright-core. The workbench loads the
+// repository as the extension under development and out/test/extension/index.js as the test runner through the
+// smoke-test driver's `payload` URL parameter, and reports the exit code through window.codeAutomationExit.
+// The runner inside the host writes test-results/extension.json; this launcher prints its transcript.
+//
+// Also the library for `npm start` (test/scripts/start.js) and the UI tests (test/e2e): starting code-server in
+// its own process group, installing the built extension, launching Chromium.
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../..');
+const { toolPaths } = require('../scripts/setupTools.js');
+
+/** Flags that keep Chromium quiet and offline; see /work/shared/vscode-offline.md. */
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+	'--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** User settings for every workbench we start: no welcome page, no trust prompt, no telemetry or update checks. */
+const DEFAULT_SETTINGS = {
+	'workbench.startupEditor': 'none',
+	'workbench.tips.enabled': false,
+	'workbench.enableExperiments': false,
+	'security.workspace.trust.enabled': false,
+	'telemetry.telemetryLevel': 'off',
+	'extensions.autoCheckUpdates': false,
+	'extensions.autoUpdate': false,
+	'extensions.ignoreRecommendations': true,
+	'update.mode': 'none',
+	'git.enabled': false,
+	'window.restoreWindows': 'none',
+};
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+function sleep(ms) {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A fresh folder: removed first so every run starts from the same state. */
+function freshDir(dir) {
+	fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+/** Kills a whole process group (negative pid); ignores a group that is already gone. */
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function groupAlive(pid) {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Starts code-server in a process group of its own on 127.0.0.1 and waits for /healthz.
+ * stateDir holds HOME, the user data and (unless given) the extensions dir; logFile receives its output.
+ * Returns { port, baseUrl, pid, userDataDir, extensionsDir, stop() }.
+ */
+async function startCodeServer({ stateDir, workspace, extensionsDir, settings = {}, smokeTestDriver = false, env = {}, logFile, port, startupTimeoutMs = 60000 }) {
+	const tools = toolPaths();
+	if (!fs.existsSync(tools.codeServer) || !fs.existsSync(tools.node)) {
+		throw new Error(`code-server is not installed under ${path.relative(root, tools.toolsDir)}: run \`node test/scripts/setupTools.js\` first.`);
+	}
+	const home = path.join(stateDir, 'home');
+	const userDataDir = path.join(stateDir, 'user-data');
+	extensionsDir = extensionsDir || path.join(stateDir, 'extensions');
+	for (const d of [home, userDataDir, extensionsDir, path.join(userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
+	fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+	port = port || await freePort();
+	const args = [tools.codeServer,
+		'--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+		'--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+		'--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+	if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+	if (workspace) args.push(workspace);
+	if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true });
+	const out = logFile ? fs.openSync(logFile, 'w') : 'ignore';
+	const child = spawn(tools.node, args, {
+		// detached = setsid: code-server and every process it forks share one group we can kill at once.
+		detached: true,
+		stdio: ['ignore', out, out],
+		env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), ...env },
+	});
+	if (typeof out === 'number') fs.closeSync(out);
+	const pid = child.pid;
+	let exited = false;
+	child.once('exit', () => { exited = true; });
+	const onExit = () => killGroup(pid, 'SIGKILL');
+	process.once('exit', onExit);
+
+	async function stop() {
+		process.removeListener('exit', onExit);
+		if (!groupAlive(pid)) return;
+		killGroup(pid, 'SIGTERM');
+		for (let i = 0; i < 30 && groupAlive(pid); i++) await sleep(100);
+		if (groupAlive(pid)) killGroup(pid, 'SIGKILL');
+		for (let i = 0; i < 20 && groupAlive(pid); i++) await sleep(50);
+	}
+
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + startupTimeoutMs;
+	for (;;) {
+		if (exited) {
+			await stop();
+			throw new Error(`code-server exited during startup; see ${logFile || 'its output'}.`);
+		}
+		try {
+			const res = await fetch(`${baseUrl}/healthz`);
+			if (res.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`code-server did not answer ${baseUrl}/healthz within ${startupTimeoutMs / 1000} s; see ${logFile || 'its output'}.`);
+		}
+		await sleep(200);
+	}
+	return { port, baseUrl, pid, userDataDir, extensionsDir, stop };
+}
+
+/** The files a user's installed copy of the extension holds (what the VSIX holds, see .vscodeignore). */
+const EXTENSION_FILES = ['package.json', 'dist', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+
+/**
+ * Installs the built extension (dist/ must exist: run `node esbuild.js` first) into an extensions dir by copying,
+ * as `code-server --install-extension x.vsix` would lay it out. Returns the installed folder.
+ */
+function installExtension(extensionsDir) {
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	if (!fs.existsSync(path.join(root, manifest.main))) {
+		throw new Error(`${manifest.main} is missing: build the extension with \`node esbuild.js\` first.`);
+	}
+	const id = `${manifest.publisher}.${manifest.name}`;
+	const target = path.join(extensionsDir, `${id}-${manifest.version}`);
+	freshDir(target);
+	for (const name of EXTENSION_FILES) {
+		const from = path.join(root, name);
+		if (!fs.existsSync(from)) continue;
+		fs.cpSync(from, path.join(target, name), {
+			recursive: true,
+			filter: (src) => !src.includes(`${path.sep}screenshots`) && !src.endsWith('.meta.json') && !src.endsWith('.map'),
+		});
+	}
+	return target;
+}
+
+/** Debian's Chromium through playwright-core, in a fresh profile dir. Never downloads a browser. */
+async function launchChromium(profileDir, { viewport = { width: 1400, height: 900 } } = {}) {
+	const { chromium } = require('playwright-core');
+	const tools = toolPaths();
+	if (!fs.existsSync(tools.chromium)) throw new Error(`${tools.chromium} is missing: run \`node test/scripts/setupTools.js\` (installs Debian's chromium).`);
+	freshDir(profileDir);
+	return chromium.launchPersistentContext(profileDir, {
+		executablePath: tools.chromium,
+		headless: true,
+		args: CHROMIUM_ARGS,
+		viewport,
+	});
+}
+
+/** The workbench URL that loads `extensionPath` as the extension under development and, optionally, a test runner. */
+function payloadUrl(baseUrl, folder, { extensionDevelopmentPath, extensionTestsPath } = {}) {
+	const host = new URL(baseUrl).host;
+	const remote = (p) => `vscode-remote://${host}${p}`;
+	const payload = [];
+	if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
+	if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+	let url = `${baseUrl}/?folder=${encodeURIComponent(folder)}`;
+	if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+	return url;
+}
+
+/** The extension-host tier. Exit code: the one the workbench passed to codeAutomationExit, or 1. */
+async function runExtensionTests() {
+	const started = Date.now();
+	const timeoutMs = Number(process.env.GRAPH_CALLS_EXTENSION_TIMEOUT_MS) || 8 * 60 * 1000;
+	const resultsFile = process.env.GRAPH_CALLS_RESULTS_FILE || path.join(root, 'test-results', 'extension.json');
+	const logsDir = path.join(root, 'test-results', 'logs');
+	const runner = path.join(root, 'out', 'test', 'extension', 'index.js');
+	if (!fs.existsSync(runner)) {
+		console.error(`extension: ${path.relative(root, runner)} is missing: compile the tests with \`npx tsc -p tsconfig.json\` first.`);
+		return 1;
+	}
+	if (!fs.existsSync(path.join(root, 'dist', 'extension.js'))) {
+		console.error('extension: dist/extension.js is missing: build the extension with `node esbuild.js` first.');
+		return 1;
+	}
+	fs.rmSync(resultsFile, { force: true });
+	fs.mkdirSync(logsDir, { recursive: true });
+	const stateDir = freshDir(path.join(root, '.cache', 'vscode-test', 'extension'));
+	const workspace = path.join(stateDir, 'workspace');
+	fs.mkdirSync(workspace, { recursive: true });
+
+	let server, context;
+	let finished = false;
+	const cleanup = async () => {
+		if (context) await Promise.race([context.close().catch(() => {}), sleep(5000)]);
+		if (server) await server.stop();
+	};
+	const hardTimeout = setTimeout(async () => {
+		if (finished) return;
+		console.error(`extension: no result after ${timeoutMs / 1000} s: stopping code-server and Chromium. See test-results/logs/extension-*.log.`);
+		await cleanup();
+		process.exit(1);
+	}, timeoutMs);
+	for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, async () => { await cleanup(); process.exit(130); });
+
+	try {
+		server = await startCodeServer({
+			stateDir, workspace, smokeTestDriver: true,
+			env: { GRAPH_CALLS_RESULTS_FILE: resultsFile },
+			logFile: path.join(logsDir, 'extension-code-server.log'),
+		});
+		console.log(`extension: code-server up on ${server.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		context = await launchChromium(path.join(stateDir, 'chromium'));
+		let resolveExit;
+		const exitCode = new Promise((resolve) => { resolveExit = resolve; });
+		// The workbench calls this when the test runner's promise settles (smoke-test driver only).
+		await context.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+		const page = context.pages()[0] || await context.newPage();
+		const browserLog = fs.createWriteStream(path.join(logsDir, 'extension-browser.log'));
+		page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
+		page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));
+		await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner }));
+		const code = await exitCode;
+		finished = true;
+		browserLog.end();
+		return await report(code, resultsFile, started);
+	} catch (err) {
+		finished = true;
+		console.error(`extension: ${err instanceof Error ? err.message : String(err)}`);
+		return 1;
+	} finally {
+		clearTimeout(hardTimeout);
+		await cleanup();
+	}
+}
+
+function report(code, resultsFile, started) {
+	let results;
+	try {
+		results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+	} catch {
+		console.error(`extension: the workbench exited with ${code} but the runner wrote no ${path.relative(root, resultsFile)}; ` +
+			'see test-results/logs/extension-browser.log and extension-code-server.log.');
+		return 1;
+	}
+	for (const line of results.output || []) console.log(line);
+	console.log(`extension: workbench exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return code === 0 && results.failed === 0 ? 0 : (code || 1);
+}
+
+module.exports = { startCodeServer, installExtension, launchChromium, payloadUrl, freePort, freshDir, killGroup, CHROMIUM_ARGS };
+
+if (require.main === module) {
+	runExtensionTests().then((code) => process.exit(code));
+}
