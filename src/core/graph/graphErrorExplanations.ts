@@ -1,3 +1,4 @@
+import { explainCallingCode as explainAuthCallingCode } from '../auth/authErrors';
 import { endpointFor, type CallAction } from './endpoints';
 
 /** A plain explanation of a Graph failure and the next thing the user can do about it. */
@@ -14,41 +15,31 @@ export interface ExplainInput {
 	readonly retryAfterSeconds?: number;
 }
 
-/** The calling error codes Graph puts in `error.code` or in the message text. */
-const CALLING_CODES: Record<string, Explanation> = {
-	'7503': {
-		explanation: 'Graph answered 7503: the application is not registered as a calling bot (no Azure Bot resource with the Teams channel and calling enabled, or a different app id).',
-		nextStep: 'Create an Azure Bot for this client id, enable the Microsoft Teams channel with calling and a webhook, then try again.',
-	},
-	'7504': {
-		explanation: 'Graph answered 7504: the tenant has not granted the application the calling permissions it needs.',
-		nextStep: 'Have a tenant admin grant admin consent for the Calls.* application permissions, then try again (tokens refresh within an hour).',
-	},
-	'7505': {
-		explanation: 'Graph answered 7505: the request went to a different tenant than the one that authorized the application.',
-		nextStep: 'Check that the profile\'s tenant id and the tenantId in the request body are the same tenant.',
-	},
-	'8537': {
-		explanation: 'The call ended with 8537: no keepAlive reached Graph within 45 minutes.',
-		nextStep: 'Send keepAlive every 15 minutes while a call is up (Graph Calls: Keep Alive), and create a new call.',
-	},
+/** Calling error codes Graph puts in `error.code` or in the message text. 7503-7505 are explained by the auth area. */
+const KEEPALIVE_TIMEOUT: Explanation = {
+	explanation: 'The call ended with 8537: no keepAlive reached Graph within 45 minutes.',
+	nextStep: 'Send keepAlive every 15 minutes while a call is up (Graph Calls: Keep Alive), and create a new call.',
 };
+const CALLING_CODE_NAMES = ['7503', '7504', '7505', '8537'];
 
 /** 7503/7504/7505/8537 wherever Graph put them: the code, or the message text. */
 export function findCallingCode(code: string | undefined, message: string | undefined): string | undefined {
-	for (const c of Object.keys(CALLING_CODES)) {
+	for (const c of CALLING_CODE_NAMES) {
 		if (code === c || (message !== undefined && new RegExp(`\\b${c}\\b`).test(message))) return c;
 	}
 	return undefined;
 }
 
 export function explainCallingCode(code: string): Explanation | undefined {
-	return CALLING_CODES[code];
+	if (code === '8537') return KEEPALIVE_TIMEOUT;
+	const e = explainAuthCallingCode(code);
+	return e ? { explanation: e.message, nextStep: e.nextStep } : undefined;
 }
 
 export function explainGraphError(e: ExplainInput): Explanation {
 	const calling = findCallingCode(e.code, e.message);
-	if (calling) return CALLING_CODES[calling];
+	const known = calling ? explainCallingCode(calling) : undefined;
+	if (known) return known;
 	switch (e.status) {
 		case 401:
 			return {

@@ -37,7 +37,8 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
 	const v = value.trim();
 	if (v === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(Number(v) * 1000);
-	const at = Date.parse(v);
+	// HTTP dates (IMF-fixdate, RFC 850, asctime) all start with a day name; Date.parse alone accepts "-5".
+	const at = /^[A-Za-z]{3}/.test(v) ? Date.parse(v) : NaN;
 	if (Number.isNaN(at)) return undefined;
 	const reference = serverDate !== undefined && !Number.isNaN(Date.parse(serverDate)) ? Date.parse(serverDate) : now;
 	return Math.max(0, at - reference);
