@@ -241,13 +241,13 @@ export const ENDPOINTS: readonly EndpointRow[] = [
 	}),
 	row({
 		action: 'contentSharingSession.list', method: 'GET', path: '/communications/calls/{callId}/contentSharingSessions', summary: 'List the content sharing sessions of a call.',
-		leastPrivileged: INITIATE, higherPrivileged: MEDIA, appAlias: false, cmdlet: 'Get-MgCommunicationCallContentSharingSession', docPath: 'api-reference/v1.0/api/call-list-contentsharingsessions.md', sourcedFrom: 'permissionPage',
-		note: 'Graph\'s permission page lists only the /communications path for contentSharingSessions in beta.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Get-MgCommunicationCallContentSharingSession', docPath: 'api-reference/v1.0/api/call-list-contentsharingsessions.md', sourcedFrom: 'permissionPage',
+		note: 'Graph\'s permission page lists only the /communications path for contentSharingSessions in beta; the /app/calls alias is served like every other beta calls path.',
 	}),
 	row({
 		action: 'contentSharingSession.get', method: 'GET', path: '/communications/calls/{callId}/contentSharingSessions/{sessionId}', summary: 'Get one content sharing session.',
-		leastPrivileged: INITIATE, higherPrivileged: MEDIA, appAlias: false, cmdlet: 'Get-MgCommunicationCallContentSharingSession', docPath: 'api-reference/v1.0/api/contentsharingsession-get.md', sourcedFrom: 'permissionPage',
-		note: 'Graph\'s permission page lists only the /communications path for contentSharingSessions in beta.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Get-MgCommunicationCallContentSharingSession', docPath: 'api-reference/v1.0/api/contentsharingsession-get.md', sourcedFrom: 'permissionPage',
+		note: 'Graph\'s permission page lists only the /communications path for contentSharingSessions in beta; the /app/calls alias is served like every other beta calls path.',
 	}),
 	...(['list', 'create', 'get', 'update', 'delete'] as const).map((verb) => audioRoutingGroupRow(verb)),
 ];
