@@ -67,6 +67,8 @@ export class CallbackReceiver extends Disposable {
 	private readonly queue: NotificationRecord[] = [];
 	private inFlight = 0;
 	private draining = false;
+	/** 1 while `process` runs for a record already taken off the queue: it still occupies a slot. */
+	private processing = 0;
 	private idleWaiters: (() => void)[] = [];
 	private seq = 0;
 	readonly stats: ReceiverStats = { received: 0, accepted: 0, processed: 0, rejected: {}, overloaded: 0, aborted: 0, processErrors: 0, maxQueued: 0 };
@@ -175,7 +177,7 @@ export class CallbackReceiver extends Disposable {
 			return;
 		}
 		const limit = this.options.queueLimit ?? 1000;
-		if (this.inFlight + this.queue.length >= limit) {
+		if (this.inFlight + this.queue.length + this.processing >= limit) {
 			// Explicit back-pressure: the sender knows this one was not taken and can retry.
 			this.stats.overloaded++;
 			this.stats.rejected[503] = (this.stats.rejected[503] ?? 0) + 1;
@@ -333,11 +335,14 @@ export class CallbackReceiver extends Disposable {
 		try {
 			let record: NotificationRecord | undefined;
 			while ((record = this.queue.shift())) {
+				this.processing = 1;
 				try {
 					await this.options.process?.(record);
 				} catch (error) {
 					this.stats.processErrors++;
 					this._onProcessError.fire({ record, error });
+				} finally {
+					this.processing = 0;
 				}
 				this.stats.processed++;
 				this._onDidProcess.fire(record);
