@@ -54,7 +54,7 @@ const SEPARATOR = /^\s*###/;
 const COMMENT = /^\s*(#|\/\/)/;
 const NAME_COMMENT = /^\s*(?:#|\/\/)\s*@name\s+([^\s]+)\s*$/;
 const FILE_VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/;
-const REQUEST_LINE = /^\s*(?:([A-Za-z]+)\s+)?(\S+?)(?:\s+HTTP\/[\d.]+)?\s*$/;
+const REQUEST_LINE = /^\s*(?:([A-Za-z]+)\s+)?(\S.*?)(?:\s+HTTP\/[\d.]+)?\s*$/;
 const HEADER = /^\s*([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*:\s*(.*?)\s*$/;
 const QUERY_CONTINUATION = /^\s*[?&]\S*\s*$/;
 

@@ -70,7 +70,10 @@ export class VariableResolver {
 	value(name: string, depth = 0): string | undefined {
 		if (depth > MAX_DEPTH) return undefined;
 		const fromFile = this.file.get(name);
-		if (fromFile !== undefined) return this.substitute(fromFile, depth + 1).text;
+		if (fromFile !== undefined) {
+			const r = this.substitute(fromFile, depth + 1);
+			return r.unknown.length ? undefined : r.text;
+		}
 		const fromContext = this.context[name];
 		if (fromContext !== undefined && fromContext !== '') return fromContext;
 		return systemValue(name);

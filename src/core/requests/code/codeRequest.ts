@@ -59,7 +59,24 @@ export function toCodeRequest(req: GenericRequest, defaultVersion: ApiVersionNam
 		body = req.body;
 	}
 	if (body !== undefined) body = redactValue(body);
-	return { method, url, version, relativeUrl: `${path}${query}`, headers, body, rawBody, match: matchEndpoint(method, req.url, defaultVersion) };
+	const safeQuery = query ? searchOf(url) : '';
+	return { method, url, version, relativeUrl: `${path}${decodeQuery(safeQuery)}`, headers, body, rawBody, match: matchEndpoint(method, req.url, defaultVersion) };
+}
+
+function searchOf(url: string): string {
+	try {
+		return new URL(url).search;
+	} catch {
+		return '';
+	}
+}
+
+function decodeQuery(q: string): string {
+	try {
+		return decodeURIComponent(q);
+	} catch {
+		return q;
+	}
 }
 
 function redactUrl(url: string): string {

@@ -1,0 +1,19 @@
+const options = {
+	authProvider,
+};
+
+const client = Client.init(options);
+
+const audioRoutingGroup = {
+  id: 'oneToOne',
+  routingMode: 'oneToOne',
+  sources: [
+    'a7ebfb2d-c1f2-4d4a-9f2e-2a7e6d1f5c3b'
+  ],
+  receivers: [
+    '550fae72-d251-43ec-868c-373732c2704f'
+  ]
+};
+
+await client.api('/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/audioRoutingGroups')
+	.post(audioRoutingGroup);

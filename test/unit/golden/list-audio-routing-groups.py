@@ -1,0 +1,4 @@
+# Code snippets are only available for the latest version. Current version is 1.x
+from msgraph import GraphServiceClient
+# To initialize your graph_client, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=python
+result = await graph_client.communications.calls.by_call_id('57dab8b1-894c-409a-b240-bd8beae78896').audio_routing_groups.get()

@@ -1,0 +1,17 @@
+// Code snippets are only available for the latest version. Current version is 5.x
+
+// Dependencies
+using Microsoft.Graph.Beta.Communications.Calls.Item.Participants.MuteAll;
+using Microsoft.Graph.Beta.Models;
+
+var requestBody = new MuteAllPostRequestBody
+{
+	Participants = new List<string>
+	{
+		"a7ebfb2d-c1f2-4d4a-9f2e-2a7e6d1f5c3b",
+	},
+	ClientContext = "d45324c1-fcb5-430a-902c-f20af696537c",
+};
+
+// To initialize your graphClient, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=csharp
+var result = await graphClient.Communications.Calls["57dab8b1-894c-409a-b240-bd8beae78896"].Participants.MuteAll.PostAsync(requestBody);

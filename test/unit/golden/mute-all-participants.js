@@ -1,0 +1,16 @@
+const options = {
+	authProvider,
+};
+
+const client = Client.init(options);
+
+const muteAll = {
+  participants: [
+    'a7ebfb2d-c1f2-4d4a-9f2e-2a7e6d1f5c3b'
+  ],
+  clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c'
+};
+
+await client.api('/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/participants/muteAll')
+	.version('beta')
+	.post(muteAll);

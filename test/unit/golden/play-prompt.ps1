@@ -1,0 +1,19 @@
+Import-Module Microsoft.Graph.CloudCommunications
+
+$callId = "57dab8b1-894c-409a-b240-bd8beae78896"
+
+$params = @{
+	clientContext = "d45324c1-fcb5-430a-902c-f20af696537c"
+	prompts = @(
+		@{
+			"@odata.type" = "#microsoft.graph.mediaPrompt"
+			mediaInfo = @{
+				"@odata.type" = "#microsoft.graph.mediaInfo"
+				uri = "https://cdn.contoso.com/beep.wav"
+				resourceId = "1D6DE2D4-CD51-4309-8DAA-70768651088E"
+			}
+		}
+	)
+}
+
+Invoke-MgPlayCommunicationCallPrompt -CallId $callId -BodyParameter $params

@@ -1,0 +1,26 @@
+curl -X POST 'https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/recordResponse' \
+  -H "Authorization: Bearer $ACCESS_TOKEN" \
+  -H 'Content-Type: application/json' \
+  --data-raw '{
+  "bargeInAllowed": true,
+  "clientContext": "d45324c1-fcb5-430a-902c-f20af696537c",
+  "prompts": [
+    {
+      "@odata.type": "#microsoft.graph.mediaPrompt",
+      "mediaInfo": {
+        "@odata.type": "#microsoft.graph.mediaInfo",
+        "uri": "https://cdn.contoso.com/beep.wav",
+        "resourceId": "1D6DE2D4-CD51-4309-8DAA-70768651088E"
+      }
+    }
+  ],
+  "maxRecordDurationInSeconds": 10,
+  "initialSilenceTimeoutInSeconds": 5,
+  "maxSilenceTimeoutInSeconds": 2,
+  "playBeep": true,
+  "stopTones": [
+    "#",
+    "1",
+    "*"
+  ]
+}'

@@ -1,0 +1,12 @@
+const options = {
+	authProvider,
+};
+
+const client = Client.init(options);
+
+const reject = {
+  reason: 'busy'
+};
+
+await client.api('/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/reject')
+	.post(reject);

@@ -1,0 +1,10 @@
+# Code snippets are only available for the latest version. Current version is 1.x
+from msgraph import GraphServiceClient
+from msgraph.generated.communications.calls.item.reject.reject_post_request_body import RejectPostRequestBody
+from msgraph.generated.models.reject_reason import RejectReason
+# To initialize your graph_client, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=python
+request_body = RejectPostRequestBody(
+	reason = RejectReason.Busy,
+)
+
+await graph_client.communications.calls.by_call_id('57dab8b1-894c-409a-b240-bd8beae78896').reject.post(request_body)

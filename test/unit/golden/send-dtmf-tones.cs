@@ -1,0 +1,21 @@
+// Code snippets are only available for the latest version. Current version is 5.x
+
+// Dependencies
+using Microsoft.Graph.Communications.Calls.Item.SendDtmfTones;
+using Microsoft.Graph.Models;
+
+var requestBody = new SendDtmfTonesPostRequestBody
+{
+	Tones = new List<Tone?>
+	{
+		Tone.Tone1,
+		Tone.Tone2,
+		Tone.Tone3,
+		Tone.Pound,
+	},
+	DelayBetweenTonesMs = 2000,
+	ClientContext = "d45324c1-fcb5-430a-902c-f20af696537c",
+};
+
+// To initialize your graphClient, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=csharp
+var result = await graphClient.Communications.Calls["57dab8b1-894c-409a-b240-bd8beae78896"].SendDtmfTones.PostAsync(requestBody);

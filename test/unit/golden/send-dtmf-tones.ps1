@@ -1,0 +1,16 @@
+Import-Module Microsoft.Graph.CloudCommunications
+
+$callId = "57dab8b1-894c-409a-b240-bd8beae78896"
+
+$params = @{
+	tones = @(
+		"tone1"
+		"tone2"
+		"tone3"
+		"pound"
+	)
+	delayBetweenTonesMs = 2000
+	clientContext = "d45324c1-fcb5-430a-902c-f20af696537c"
+}
+
+Send-MgCommunicationCallDtmfTone -CallId $callId -BodyParameter $params

@@ -1,0 +1,17 @@
+# Code snippets are only available for the latest version. Current version is 1.x
+from msgraph import GraphServiceClient
+from msgraph.generated.communications.calls.item.send_dtmf_tones.send_dtmf_tones_post_request_body import SendDtmfTonesPostRequestBody
+from msgraph.generated.models.tone import Tone
+# To initialize your graph_client, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=python
+request_body = SendDtmfTonesPostRequestBody(
+	tones = [
+		Tone.Tone1,
+		Tone.Tone2,
+		Tone.Tone3,
+		Tone.Pound,
+	],
+	delay_between_tones_ms = 2000,
+	client_context = "d45324c1-fcb5-430a-902c-f20af696537c",
+)
+
+result = await graph_client.communications.calls.by_call_id('57dab8b1-894c-409a-b240-bd8beae78896').send_dtmf_tones.post(request_body)

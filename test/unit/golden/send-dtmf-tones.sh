@@ -1,0 +1,13 @@
+curl -X POST 'https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/sendDtmfTones' \
+  -H "Authorization: Bearer $ACCESS_TOKEN" \
+  -H 'Content-Type: application/json' \
+  --data-raw '{
+  "tones": [
+    "tone1",
+    "tone2",
+    "tone3",
+    "pound"
+  ],
+  "delayBetweenTonesMs": 2000,
+  "clientContext": "d45324c1-fcb5-430a-902c-f20af696537c"
+}'

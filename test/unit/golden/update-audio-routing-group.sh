@@ -1,0 +1,14 @@
+curl -X PATCH 'https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/audioRoutingGroups/oneToOne' \
+  -H "Authorization: Bearer $ACCESS_TOKEN" \
+  -H 'Content-Type: application/json' \
+  --data-raw '{
+  "id": "oneToOne",
+  "routingMode": "oneToOne",
+  "sources": [
+    "a7ebfb2d-c1f2-4d4a-9f2e-2a7e6d1f5c3b"
+  ],
+  "receivers": [
+    "550fae72-d251-43ec-868c-373732c2704f",
+    "72f988bf-86f1-41af-91ab-2d7cd011db47"
+  ]
+}'

@@ -1,0 +1,13 @@
+const options = {
+	authProvider,
+};
+
+const client = Client.init(options);
+
+const updateRecordingStatusOperation = {
+  clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c',
+  status: 'recording'
+};
+
+await client.api('/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/updateRecordingStatus')
+	.post(updateRecordingStatusOperation);
