@@ -33,6 +33,9 @@ const DEFAULT_SETTINGS = {
 	'update.mode': 'none',
 	'git.enabled': false,
 	'window.restoreWindows': 'none',
+	// The chat panel takes a third of the window and reaches for the network: keep it closed.
+	'chat.disableAIFeatures': true,
+	'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 function freePort() {
