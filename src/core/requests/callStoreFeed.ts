@@ -1,0 +1,68 @@
+/**
+ * Feeds the answer to a document's request into the CallStore, so calls created or changed from the editor show
+ * up in the tree like calls made from the palette.
+ */
+import type { CallStore } from '../calls/callStore';
+import type { CallResource, OperationResource, ParticipantResource } from '../graph/types';
+import type { EndpointMatch } from './endpointMatch';
+
+export interface SentResponse {
+	readonly status: number;
+	readonly headers: Readonly<Record<string, string>>;
+	readonly body: unknown;
+}
+
+type StoreLike = Pick<CallStore, 'applyCall' | 'applyParticipants' | 'applyParticipant' | 'removeParticipants' | 'applyOperation' | 'track' | 'get'>;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+	return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The id of a created call: the body's id, or the last segment of the Location header. */
+export function createdCallId(response: SentResponse): string | undefined {
+	if (isObject(response.body) && typeof response.body.id === 'string' && response.body.id) return response.body.id;
+	const location = response.headers.location ?? response.headers.Location;
+	const m = location ? /\/calls\/([^/?#]+)\/?(?:[?#].*)?$/.exec(location) : null;
+	return m ? decodeURIComponent(m[1]) : undefined;
+}
+
+/** Applies a successful response; returns the call id it concerned, if any. Failed responses change nothing. */
+export function feedCallStore(store: StoreLike, match: EndpointMatch | undefined, response: SentResponse): string | undefined {
+	if (!match || response.status < 200 || response.status >= 300) return undefined;
+	const body = response.body;
+	const action = match.row.action;
+	if (action === 'call.create') {
+		const id = createdCallId(response);
+		if (!id) return undefined;
+		store.applyCall(isObject(body) ? ({ ...body, id } as CallResource) : { id });
+		return id;
+	}
+	const callId = match.params.callId;
+	if (!callId) return undefined;
+	switch (action) {
+		case 'call.get':
+			if (isObject(body) && typeof body.id === 'string') store.applyCall(body as CallResource);
+			break;
+		case 'call.delete':
+			// The bot's leg is gone; the terminated notification or the next poll confirms it.
+			store.applyCall({ id: store.get(callId)?.callId ?? callId, state: 'terminating' });
+			break;
+		case 'participant.list':
+			if (isObject(body) && Array.isArray(body.value)) store.applyParticipants(callId, body.value as ParticipantResource[]);
+			break;
+		case 'participant.get':
+			if (isObject(body) && typeof body.id === 'string') store.applyParticipant(callId, body as ParticipantResource);
+			break;
+		case 'participant.delete':
+			if (match.params.participantId) store.removeParticipants(callId, [match.params.participantId]);
+			break;
+		default:
+			// Actions that start an operation (playPrompt, mute, invite, ...) answer with it.
+			if (isObject(body) && typeof body.id === 'string' && (typeof body.status === 'string' || /Operation$/.test(String(body['@odata.type'] ?? '')))) {
+				store.applyOperation(callId, body as OperationResource);
+			} else if (!store.get(callId)) {
+				store.track(callId);
+			}
+	}
+	return store.get(callId)?.callId ?? callId;
+}
