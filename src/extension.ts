@@ -9,6 +9,14 @@ import { askForMissingCredential } from './vscode/profiles/credentialPrompt';
 import { registerProfileCommands } from './vscode/commands/profiles';
 import { EmulatorController, registerEmulatorCommands } from './vscode/commands/emulator';
 import { isMsalLoaded } from './core/auth/msalTokenProvider';
+import { CallStore } from './core/calls/callStore';
+import { callbackUriFor } from './core/callbacks/callbackUri';
+import type { TenantProfile } from './core/auth/tenantProfile';
+import { GraphClients } from './vscode/graphClients';
+import { RequestLog } from './vscode/requestLog';
+import { CallCommandKit, registerCallCommands, type CallCommandResults } from './vscode/commands/calls';
+import { registerParticipantCommands } from './vscode/commands/participants';
+import { registerLogCommands } from './vscode/commands/log';
 
 /** What activate returns: used by the extension-host tests to script input and inspect state. */
 export interface GraphCallsApi {
@@ -20,6 +28,14 @@ export interface GraphCallsApi {
 	readonly emulator: EmulatorController;
 	/** False until the first token request: msal-node must not load at activation. */
 	isMsalLoaded(): boolean;
+	/** One GraphClient per profile; `active()` is the active profile's. */
+	readonly graphClients: GraphClients;
+	/** The session's Graph requests (redacted), as logged and exported to HAR. */
+	readonly requestLog: RequestLog;
+	/** Every call we know: fed by command responses and notifications. */
+	readonly callStore: CallStore;
+	/** What the last call command reported to the user. */
+	readonly callCommands: CallCommandResults;
 }
 
 /** Composition root: build services, register views and commands. No logic and no network here. */
@@ -38,6 +54,16 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	const emulator = new EmulatorController({ profiles, log, scriptPath: context.asAbsolutePath(path.join('dist', 'emulator.js')), stateDir: path.join(context.globalStorageUri.fsPath, 'emulator') });
 	context.subscriptions.push(profiles, new ProfileStatusBar(profiles), emulator, ...registerProfileCommands({ profiles, input }), ...registerEmulatorCommands(emulator));
 
+	// Graph client and call commands (issue 5). The CallStore is shared with the calls tree.
+	const callStore = new CallStore();
+	const graphClients = new GraphClients(profiles, `GraphCallsWorkbench/${context.extension.packageJSON.version ?? '0'}`);
+	const requestLog = new RequestLog(log, graphClients.onDidRequest);
+	// Until the callback receiver is wired here, the emulator gets a loopback URL and tenants their callbackUrl.
+	const callbackUri = (p: TenantProfile) => callbackUriFor(p, { url: p.emulator ? 'https://127.0.0.1/api/calling' : undefined }, vscode.workspace.getConfiguration('graphCalls').get<string>('callbackUrl'));
+	const callKit = new CallCommandKit({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri });
+	context.subscriptions.push(callStore, graphClients, requestLog, ...registerCallCommands(callKit), ...registerParticipantCommands(callKit));
+	context.subscriptions.push(...registerLogCommands({ requestLog, input, log, extensionVersion: String(context.extension.packageJSON.version ?? '0') }));
+
 	return {
 		setUserInput: (i) => {
 			userInput = i;
@@ -46,6 +72,10 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 		profiles,
 		emulator,
 		isMsalLoaded,
+		graphClients,
+		requestLog,
+		callStore,
+		callCommands: callKit.results,
 	};
 }
 
