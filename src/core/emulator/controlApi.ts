@@ -1,0 +1,169 @@
+import { X509Certificate } from 'node:crypto';
+import { ALL_PERMISSIONS, type Permission } from '../graph/endpoints';
+import { requireCallbackUri } from './callEngine';
+import type { Emulator } from './emulator';
+import { publicApp } from './emulator';
+import { badRequest, GraphHttpError, jsonBody, Router, type Reply, type RequestContext } from './http';
+import { parseFaultSpec, validateFaults } from './faults';
+
+export type ControlHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
+
+const ok = (body: unknown): Reply => ({ status: 200, body });
+
+/** A silent 1-second 8 kHz mono WAV: what recordResponse "recorded". */
+function silentWav(): Buffer {
+	const samples = 8000;
+	const b = Buffer.alloc(44 + samples * 2);
+	b.write('RIFF', 0); b.writeUInt32LE(36 + samples * 2, 4); b.write('WAVE', 8); b.write('fmt ', 12);
+	b.writeUInt32LE(16, 16); b.writeUInt16LE(1, 20); b.writeUInt16LE(1, 22); b.writeUInt32LE(8000, 24);
+	b.writeUInt32LE(16000, 28); b.writeUInt16LE(2, 32); b.writeUInt16LE(16, 34); b.write('data', 36); b.writeUInt32LE(samples * 2, 40);
+	return b;
+}
+
+/**
+ * The control API under /_emulator: inspect and steer the emulator from tests, scripts and the extension.
+ * It has no authentication: it only listens on loopback.
+ */
+export function controlRouter(emu: Emulator): Router<ControlHandler> {
+	const r = new Router<ControlHandler>();
+	const routes: [string, string, string, ControlHandler][] = [];
+	const add = (method: string, path: string, summary: string, h: ControlHandler) => {
+		routes.push([method, path, summary, h]);
+		r.add(method, path, h);
+	};
+	const call = (ctx: RequestContext) => emu.engine.get(ctx.params.callId);
+
+	add('GET', '/_emulator', 'This list.', () => ok({ endpoints: routes.map(([method, path, summary]) => ({ method, path, summary })) }));
+	add('GET', '/_emulator/state', 'Everything: calls, participants, operations, apps, faults, counters.', () => ok(emu.state()));
+	add('POST', '/_emulator/reset', 'End all calls silently and restore the start configuration.', async () => {
+		await emu.reset();
+		return { status: 204 };
+	});
+	add('GET', '/_emulator/directory', 'Simulated users, phones and meetings with their behaviours.', () => ok(emu.engine.directory));
+	add('PUT', '/_emulator/directory', 'Replace the directory.', (ctx) => {
+		try {
+			emu.setDirectory(jsonBody(ctx) as never);
+		} catch (err) {
+			if (err instanceof GraphHttpError) throw err;
+			throw badRequest((err as Error).message);
+		}
+		return ok(emu.engine.directory);
+	});
+	add('POST', '/_emulator/directory/users', 'Add a user: {"id","displayName","behaviour","answerAfterMs"}.', (ctx) => {
+		const u = jsonBody(ctx);
+		const d = emu.engine.directory;
+		try {
+			emu.setDirectory({ ...d, users: [...d.users.filter((x) => x.id !== u.id), u as never] });
+		} catch (err) {
+			throw badRequest((err as Error).message);
+		}
+		return { status: 201, body: u };
+	});
+	add('GET', '/_emulator/apps', 'Registered apps (without secrets).', () => ok({ value: [...emu.apps.values()].map(publicApp) }));
+	const patchApp = (ctx: RequestContext): Reply => {
+		const app = emu.app(ctx.params.clientId);
+		const b = jsonBody(ctx);
+		if (b.roles !== undefined) app.roles = checkRoles(b.roles);
+		if (b.callingWebhook !== undefined) app.callingWebhook = b.callingWebhook === null ? undefined : requireCallbackUri(b.callingWebhook);
+		return ok(publicApp(app));
+	};
+	add('PATCH', '/_emulator/apps/{clientId}', 'Change an app: {"roles":[...], "callingWebhook":"https://..."}.', patchApp);
+	add('PUT', '/_emulator/apps/{clientId}', 'Same as PATCH.', patchApp);
+	add('GET', '/_emulator/apps/{clientId}/roles', 'The app\'s consented application permissions.', (ctx) => ok({ roles: emu.app(ctx.params.clientId).roles }));
+	add('PUT', '/_emulator/apps/{clientId}/roles', 'Replace the roles: {"roles":["Calls.Initiate.All", ...]}. Removing one takes effect at once.', (ctx) => {
+		const app = emu.app(ctx.params.clientId);
+		app.roles = checkRoles(jsonBody(ctx).roles);
+		return ok({ roles: app.roles });
+	});
+	add('POST', '/_emulator/apps/{clientId}/certificates', 'Register a certificate for client assertions: {"pem":"-----BEGIN CERTIFICATE-----..."}.', (ctx) => {
+		const app = emu.app(ctx.params.clientId);
+		const pem = jsonBody(ctx).pem;
+		let cert: X509Certificate;
+		try {
+			cert = new X509Certificate(String(pem));
+		} catch {
+			throw badRequest('pem must be a PEM certificate (-----BEGIN CERTIFICATE-----).');
+		}
+		if (cert.publicKey.asymmetricKeyType !== 'rsa') throw badRequest('Client assertion certificates must use RSA keys (PS256/RS256).');
+		app.certificates.push(cert.toString());
+		return { status: 201, body: { thumbprintSha256: cert.fingerprint256.replace(/:/g, '').toLowerCase() } };
+	});
+	add('GET', '/_emulator/faults', 'Fault configuration and counters.', () => ok({ faults: emu.faults.current, counters: emu.faults.counters }));
+	add('PUT', '/_emulator/faults', 'Replace the faults: a FaultConfig JSON, or {"spec":"429:0.2@call.create,drop:0.1"}.', (ctx) => {
+		const b = jsonBody(ctx);
+		try {
+			emu.setFaults(typeof b.spec === 'string' ? parseFaultSpec(b.spec) : validateFaults(b));
+		} catch (err) {
+			throw badRequest(`${(err as Error).message}`);
+		}
+		return ok({ faults: emu.faults.current, counters: emu.faults.counters });
+	});
+	add('DELETE', '/_emulator/faults', 'Remove all faults (counters stay).', () => {
+		emu.setFaults({ rules: [], notifications: {}, tokenEndpointDown: false });
+		return ok({ faults: emu.faults.current, counters: emu.faults.counters });
+	});
+	add('POST', '/_emulator/faults/counters/reset', 'Zero the fault counters.', () => {
+		emu.faults.resetCounters();
+		return ok({ counters: emu.faults.counters });
+	});
+	add('POST', '/_emulator/incomingCall', 'Someone calls the bot: {"from":{"userId"|"phone"}, "callbackUri"?}.', (ctx) => {
+		const b = jsonBody(ctx);
+		const c = emu.incomingCall({ from: (b.from ?? {}) as never, callbackUri: b.callbackUri as string | undefined, appId: b.appId as string | undefined });
+		return { status: 201, body: { callId: c.id, call: c.resource } };
+	});
+	add('POST', '/_emulator/calls/{callId}/participants', 'A user joins: {"userId"} or a guest {"displayName"}.', (ctx) => {
+		const b = jsonBody(ctx);
+		return { status: 201, body: emu.engine.join(call(ctx), { userId: b.userId as string | undefined, displayName: b.displayName as string | undefined }) };
+	});
+	add('DELETE', '/_emulator/calls/{callId}/participants/{participantId}', 'A participant leaves (in a 1:1 call that ends it).', (ctx) => {
+		emu.engine.leave(call(ctx), ctx.params.participantId);
+		return { status: 204 };
+	});
+	add('POST', '/_emulator/calls/{callId}/keys', 'A participant presses keys: {"keys":"1#"}. Needs subscribeToTone to be notified.', (ctx) => {
+		const keys = jsonBody(ctx).keys;
+		if (typeof keys !== 'string' || !keys) throw badRequest('keys must be a string of DTMF keys such as "12#".');
+		return ok(emu.engine.pressKeys(call(ctx), keys));
+	});
+	add('POST', '/_emulator/calls/{callId}/hangUp', 'The other side hangs up (200/5001).', (ctx) => {
+		emu.engine.hangUp(call(ctx));
+		return { status: 204 };
+	});
+	add('POST', '/_emulator/calls/{callId}/hold', 'The other side puts the bot on hold.', (ctx) => {
+		emu.engine.hold(call(ctx), true);
+		return { status: 204 };
+	});
+	add('POST', '/_emulator/calls/{callId}/resume', 'The other side resumes the call.', (ctx) => {
+		emu.engine.hold(call(ctx), false);
+		return { status: 204 };
+	});
+	add('POST', '/_emulator/calls/{callId}/contentSharingSessions', 'Someone starts sharing content.', (ctx) => ({ status: 201, body: emu.engine.addContentSharingSession(call(ctx)) }));
+	add('GET', '/_emulator/clock', 'Clock speed and emulated time.', () => ok({ speed: emu.clock.speed, now: new Date(emu.clock.now()).toISOString() }));
+	add('PUT', '/_emulator/clock', 'Set the clock speed: {"speed": 10}.', (ctx) => {
+		try {
+			emu.clock.setSpeed(Number(jsonBody(ctx).speed));
+		} catch (err) {
+			throw badRequest((err as Error).message);
+		}
+		return ok({ speed: emu.clock.speed });
+	});
+	add('GET', '/_emulator/timings', 'Emulated durations in ms.', () => ok(emu.engine.timings));
+	add('PATCH', '/_emulator/timings', 'Change some durations: {"keepAliveTimeoutMs": 2000}.', (ctx) => {
+		const b = jsonBody(ctx);
+		for (const [k, v] of Object.entries(b)) {
+			if (!(k in emu.engine.timings)) throw badRequest(`Unknown timing "${k}": use ${Object.keys(emu.engine.timings).join(', ')}.`);
+			if (typeof v !== 'number' || v < 0) throw badRequest(`${k} must be a number of milliseconds >= 0.`);
+		}
+		Object.assign(emu.engine.timings, b);
+		return ok(emu.engine.timings);
+	});
+	add('GET', '/_emulator/notifications', 'The last delivery attempts of webhooks (without tokens).', () => ok({ value: emu.webhooks.history.slice(-200) }));
+	add('GET', '/_emulator/recordings/{operationId}', 'The audio a recordResponse produced (Authorization: Bearer recordingAccessToken).', () => ({ status: 200, raw: { contentType: 'audio/wav', data: silentWav() } }));
+	return r;
+}
+
+function checkRoles(value: unknown): Permission[] {
+	if (!Array.isArray(value) || value.some((v) => !ALL_PERMISSIONS.includes(v as Permission))) {
+		throw badRequest(`roles must be an array of ${ALL_PERMISSIONS.join(', ')}.`);
+	}
+	return [...new Set(value as Permission[])];
+}

@@ -1,0 +1,25 @@
+import type { ResultInfo } from '../graph/types';
+
+/**
+ * The `resultInfo` the emulator puts on terminated calls and finished operations. Codes the Graph docs name are
+ * used as documented (5001, 7000, 7015, 8537, 1106, 10037); busy/decline/no-answer use the SIP status with
+ * subcode 0, which is how the service reports them in practice but is not spelled out in the docs.
+ */
+export const RESULT = {
+	ended: { code: 200, subcode: 5001, message: 'The call was ended by the other party.' },
+	endedByBot: { code: 200, subcode: 7000, message: 'The call was ended by the bot (DELETE).' },
+	transferCompleted: { code: 200, subcode: 7015, message: 'The call was transferred.' },
+	redirected: { code: 200, subcode: 0, message: 'The incoming call was redirected.' },
+	keepAliveTimeout: { code: 408, subcode: 8537, message: 'The call was ended because no keepAlive arrived in time.' },
+	notAnswered: { code: 408, subcode: 1106, message: 'The bot did not answer, reject or redirect the incoming call in time.' },
+	noAnswer: { code: 408, subcode: 0, message: 'The callee did not answer.' },
+	noEndpoints: { code: 480, subcode: 10037, message: 'The callee has no endpoints to ring (offline).' },
+	busy: { code: 486, subcode: 0, message: 'The callee is busy.' },
+	declined: { code: 603, subcode: 0, message: 'The callee declined the call.' },
+	rejectedByBot: { code: 603, subcode: 0, message: 'The bot rejected the incoming call.' },
+	success: { code: 200, subcode: 0, message: 'Action completed successfully.' },
+	canceled: { code: 400, subcode: 8508, message: 'The operation was canceled (cancelMediaProcessing).' },
+	callEnded: { code: 410, subcode: 0, message: 'The operation stopped because the call ended.' },
+} as const satisfies Record<string, ResultInfo & { code: number; subcode: number; message: string }>;
+
+export type ResultName = keyof typeof RESULT;

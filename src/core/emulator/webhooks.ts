@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'undici';
+import type { CommsNotification } from '../graph/types';
+import { Emitter } from '../event';
+import { Disposable, toDisposable } from '../lifecycle';
+import type { Clock } from './clock';
+import type { FaultInjector } from './faults';
+import type { SigningKey } from './signingKeys';
+
+/** Issuer of the JWT on every notification POST, as the real service sends it. */
+export const WEBHOOK_ISSUER = 'https://api.botframework.com';
+
+export interface DeliveryRecord {
+	readonly id: string;
+	readonly callbackUri: string;
+	readonly notifications: readonly CommsNotification[];
+	readonly attempt: number;
+	readonly status?: number;
+	readonly error?: string;
+	readonly at: string;
+	/** True once the receiver acknowledged with 2xx. */
+	readonly delivered: boolean;
+}
+
+export interface WebhookOptions {
+	/** Attempts per notification including the first (default 4). */
+	attempts: number;
+	/** First retry delay in emulated ms, doubled each time (default 500). */
+	retryBaseMs: number;
+	/** How long the receiver has to answer, real ms (the service allows 5 s). */
+	ackTimeoutMs: number;
+	/** How long a notification waits for a partner to swap with when reordering is on, real ms. */
+	reorderHoldMs: number;
+}
+
+interface Item {
+	callbackUri: string;
+	appId: string;
+	tenantId: string;
+	notifications: CommsNotification[];
+	attempt: number;
+}
+
+interface Queue {
+	items: Item[];
+	running: boolean;
+	held?: { item: Item; timer: NodeJS.Timeout };
+}
+
+/**
+ * Posts commsNotifications to callback URIs without blocking request handling: one ordered queue per callback,
+ * a signed JWT on each POST, retries with backoff, and the drop/duplicate/reorder faults.
+ */
+export class WebhookDispatcher extends Disposable {
+	private readonly queues = new Map<string, Queue>();
+	private readonly agent = new Agent({ connections: 16, keepAliveTimeout: 10_000, connect: { timeout: 5_000 } });
+	private readonly tokens = new Map<string, { token: string; exp: number }>();
+	private readonly _onDidDeliver = this._register(new Emitter<DeliveryRecord>());
+	readonly onDidDeliver = this._onDidDeliver.event;
+	readonly history: DeliveryRecord[] = [];
+	private inFlight = 0;
+	private idleWaiters: (() => void)[] = [];
+
+	constructor(private readonly signer: SigningKey, private readonly clock: Clock, private readonly faults: FaultInjector, readonly options: WebhookOptions) {
+		super();
+		this._register(toDisposable(() => {
+			for (const q of this.queues.values()) if (q.held) clearTimeout(q.held.timer);
+			this.queues.clear();
+			void this.agent.close().catch(() => undefined);
+		}));
+	}
+
+	/** Queues notifications for one callback; returns at once. */
+	send(callbackUri: string, appId: string, tenantId: string, notifications: CommsNotification[]): void {
+		if (this.isDisposed) return;
+		const copies = this.faults.notificationCopies();
+		for (let i = 0; i < copies; i++) this.enqueue({ callbackUri, appId, tenantId, notifications, attempt: 1 });
+	}
+
+	/** The bearer token a notification POST carries; also handy for tests that check receivers. */
+	tokenFor(appId: string, tenantId: string): string {
+		const key = `${appId} ${tenantId}`;
+		const now = Math.floor(Date.now() / 1000);
+		const cached = this.tokens.get(key);
+		if (cached && cached.exp - now > 300) return cached.token;
+		const exp = now + 3600;
+		const token = this.signer.sign({ iss: WEBHOOK_ISSUER, aud: appId, tid: tenantId, appid: appId, iat: now, nbf: now - 5, exp, serviceurl: 'https://emulator.local/' });
+		this.tokens.set(key, { token, exp });
+		return token;
+	}
+
+	/** Resolves when nothing is queued, held or in flight. */
+	idle(): Promise<void> {
+		if (this.isIdle()) return Promise.resolve();
+		return new Promise((resolve) => this.idleWaiters.push(resolve));
+	}
+
+	private isIdle(): boolean {
+		if (this.inFlight > 0) return false;
+		for (const q of this.queues.values()) if (q.items.length || q.running || q.held) return false;
+		return true;
+	}
+
+	private checkIdle(): void {
+		if (this.idleWaiters.length && this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
+	}
+
+	private queueFor(uri: string): Queue {
+		let q = this.queues.get(uri);
+		if (!q) {
+			q = { items: [], running: false };
+			this.queues.set(uri, q);
+		}
+		return q;
+	}
+
+	private enqueue(item: Item): void {
+		const q = this.queueFor(item.callbackUri);
+		if (this.faults.reorder && item.attempt === 1) {
+			if (q.held) {
+				clearTimeout(q.held.timer);
+				const held = q.held.item;
+				q.held = undefined;
+				this.faults.counters.notificationsReordered++;
+				q.items.push(item, held);
+			} else {
+				const timer = setTimeout(() => {
+					if (q.held?.item === item) {
+						q.held = undefined;
+						q.items.push(item);
+						void this.pump(q);
+					}
+				}, this.options.reorderHoldMs);
+				q.held = { item, timer };
+				return;
+			}
+		} else {
+			q.items.push(item);
+		}
+		void this.pump(q);
+	}
+
+	private async pump(q: Queue): Promise<void> {
+		if (q.running) return;
+		q.running = true;
+		try {
+			while (q.items.length && !this.isDisposed) {
+				const item = q.items.shift()!;
+				await this.deliver(item);
+			}
+		} finally {
+			q.running = false;
+			this.checkIdle();
+		}
+	}
+
+	private async deliver(item: Item): Promise<void> {
+		const body = JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: item.notifications });
+		let status: number | undefined;
+		let error: string | undefined;
+		this.inFlight++;
+		try {
+			const res = await request(item.callbackUri, {
+				method: 'POST',
+				dispatcher: this.agent,
+				headers: {
+					'content-type': 'application/json',
+					authorization: `Bearer ${this.tokenFor(item.appId, item.tenantId)}`,
+					'client-request-id': randomUUID(),
+					'user-agent': 'GraphCallsEmulator/1.0',
+				},
+				body,
+				headersTimeout: this.options.ackTimeoutMs,
+				bodyTimeout: this.options.ackTimeoutMs,
+			});
+			status = res.statusCode;
+			await res.body.dump();
+		} catch (err) {
+			error = `${(err as Error).message}`;
+		} finally {
+			this.inFlight--;
+		}
+		const delivered = status !== undefined && status >= 200 && status < 300;
+		const record: DeliveryRecord = { id: randomUUID(), callbackUri: item.callbackUri, notifications: item.notifications, attempt: item.attempt, status, error, at: new Date().toISOString(), delivered };
+		this.history.push(record);
+		if (this.history.length > 1000) this.history.splice(0, this.history.length - 1000);
+		this._onDidDeliver.fire(record);
+		const retryable = !delivered && (status === undefined || status === 408 || status === 429 || status >= 500);
+		if (retryable && item.attempt < this.options.attempts && !this.isDisposed) {
+			// Retry in place, so the callback still sees this call's events in order.
+			const delay = this.options.retryBaseMs * 2 ** (item.attempt - 1);
+			this.inFlight++;
+			await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
+			this.inFlight--;
+			if (!this.isDisposed) await this.deliver({ ...item, attempt: item.attempt + 1 });
+		}
+	}
+}
