@@ -1,0 +1,155 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../../core/lifecycle';
+import type { Event } from '../../core/event';
+import type { TenantProfile } from '../../core/auth/tenantProfile';
+import { CallStore } from '../../core/calls/callStore';
+import { CallPoller, DEFAULT_POLLING_POLICY, type CallFetcher } from '../../core/calls/callPoller';
+import { KeepAliveScheduler } from '../../core/calls/keepAliveScheduler';
+import { parseResourceUrl } from '../../core/calls/mergeRules';
+import { getCall, keepAlive, listParticipants, type GraphSender } from '../../core/graph/calls';
+import type { GraphRequestEvent } from '../../core/graph/graphClient';
+import { GraphError } from '../../core/graph/graphError';
+import { CallsTreeModel } from './callsTreeModel';
+import { createCallsTreeView } from './callsTreeProvider';
+import { CallsJsonDocuments } from './callsJsonDocuments';
+
+/** What the calls view needs from the ProfileStore. */
+export interface ActiveProfileSource {
+	readonly active: TenantProfile | undefined;
+	readonly onDidChangeActive: Event<TenantProfile | undefined>;
+}
+
+/** What it needs from GraphClients: the active profile's client (throws when none) and its request events. */
+export interface ActiveClientSource {
+	active(): GraphSender;
+	readonly onDidRequest?: Event<GraphRequestEvent>;
+}
+
+export interface CallsServicesOptions {
+	/** Where tracked calls are kept across reloads (the extension's workspaceState). */
+	readonly memento: vscode.Memento;
+	readonly profiles: ActiveProfileSource;
+	readonly clients: ActiveClientSource;
+	readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+	/** Tests replace the tree view; false skips creating it. */
+	readonly createView?: boolean;
+}
+
+/**
+ * The calls feature wired together: the CallStore for the active profile, polling and keepAlive through the
+ * active Graph client, the tree model and view, and the JSON documents. Built once in extension.ts.
+ */
+export class CallsServices extends Disposable {
+	readonly store: CallStore;
+	readonly poller: CallPoller;
+	readonly keepAlive: KeepAliveScheduler;
+	readonly model: CallsTreeModel;
+	readonly json: CallsJsonDocuments;
+
+	constructor(private readonly options: CallsServicesOptions) {
+		super();
+		const { profiles, clients, log } = options;
+		this.store = this._register(new CallStore({ storage: options.memento }));
+		this._register(this.store.onDidFailToSave((m) => log.warn(m)));
+
+		const fetcher: CallFetcher = {
+			fetchCall: async (callId, signal) => {
+				try {
+					return (await getCall(clients.active(), callId, { signal })).body;
+				} catch (err) {
+					if (err instanceof GraphError && err.status === 404) return undefined;
+					throw err;
+				}
+			},
+			fetchParticipants: async (callId, signal) => {
+				try {
+					return (await listParticipants(clients.active(), callId, { signal })).body?.value;
+				} catch (err) {
+					// Some calls (incoming, not yet answered) have no roster to list: the call itself was fetched.
+					if (err instanceof GraphError && (err.status === 404 || err.status === 400)) return undefined;
+					throw err;
+				}
+			},
+		};
+		this.poller = this._register(new CallPoller(this.store, undefined, { policy: pollingPolicy() }));
+		this._register(this.poller.onDidFail((f) => log.warn(f.message)));
+
+		this.keepAlive = this._register(new KeepAliveScheduler(this.store, {
+			send: async (callId) => {
+				await keepAlive(clients.active(), callId);
+				log.info(`keepAlive sent for call ${callId}`);
+			},
+			intervalMs: keepAliveIntervalMinutes() * 60_000,
+			enabledByDefault: keepAliveEnabled(),
+		}));
+		this._register(this.keepAlive.onDidFail((f) => log.warn(f.message)));
+		this._register(this.keepAlive.onDidWarn(async (w) => {
+			log.warn(w.message);
+			const send = 'Send keepAlive Now';
+			const turnOn = 'Turn On Automatic keepAlive';
+			const choice = await vscode.window.showWarningMessage(w.message, send, ...(this.keepAlive.isEnabled(w.callId) ? [] : [turnOn]));
+			if (choice === send) await this.keepAlive.sendNow(w.callId);
+			if (choice === turnOn) this.keepAlive.setEnabled(w.callId, true);
+		}));
+		// A keepAlive sent by a command or a request document restarts that call's keepAlive clock too.
+		if (clients.onDidRequest) {
+			this._register(clients.onDidRequest((e) => {
+				if (e.action !== 'call.keepAlive' || e.status === undefined || e.status >= 300) return;
+				const target = parseResourceUrl(e.path) ?? parseResourceUrl(e.url);
+				if (target) this.keepAlive.noteSent(target.callId);
+			}));
+		}
+
+		this.model = this._register(new CallsTreeModel({
+			store: this.store,
+			profileName: () => profiles.active?.name,
+			keepAlive: this.keepAlive,
+			poll: this.poller,
+		}));
+		this.json = this._register(new CallsJsonDocuments(this.model, this.store));
+		if (options.createView !== false) this._register(createCallsTreeView(this.model));
+
+		const onProfile = (p: TenantProfile | undefined) => {
+			this.store.setProfile(p?.id);
+			this.poller.setFetcher(p ? fetcher : undefined);
+			this.model.refreshAll();
+			this.updateContext();
+			// Decides which "no calls" welcome shows (only the emulator can simulate an incoming call).
+			void vscode.commands.executeCommand('setContext', 'graphCalls.activeProfileIsEmulator', !!p?.emulator);
+		};
+		this._register(profiles.onDidChangeActive(onProfile));
+		this._register(this.store.onDidChange(() => this.updateContext()));
+		this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+			if (e.affectsConfiguration('graphCalls.keepAlive.intervalMinutes')) this.keepAlive.setInterval(keepAliveIntervalMinutes() * 60_000);
+		}));
+		onProfile(profiles.active);
+	}
+
+	private hasCalls: boolean | undefined;
+	private updateContext(): void {
+		const has = this.store.list().length > 0;
+		if (has === this.hasCalls) return;
+		this.hasCalls = has;
+		void vscode.commands.executeCommand('setContext', 'graphCalls.hasCalls', has);
+	}
+}
+
+function config() {
+	return vscode.workspace.getConfiguration('graphCalls');
+}
+
+/** graphCalls.keepAlive.intervalMinutes, kept inside Graph's 45-minute limit. */
+export function keepAliveIntervalMinutes(): number {
+	const v = config().get<number>('keepAlive.intervalMinutes', 15);
+	return Math.max(1, Math.min(44, Number.isFinite(v) ? v : 15));
+}
+
+export function keepAliveEnabled(): boolean {
+	return config().get<boolean>('keepAlive.enabled', true);
+}
+
+/** graphCalls.calls.pollAfterSeconds: how long without notifications before a call is polled. */
+function pollingPolicy() {
+	const seconds = config().get<number>('calls.pollAfterSeconds', DEFAULT_POLLING_POLICY.quietMs / 1000);
+	return { ...DEFAULT_POLLING_POLICY, quietMs: Math.max(1, Number.isFinite(seconds) ? seconds : 10) * 1000 };
+}
