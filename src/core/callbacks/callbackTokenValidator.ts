@@ -1,5 +1,7 @@
 import type { JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
-import { KeysUnavailableError, type OpenIdKeySource } from './openIdKeySource';
+import { KeysUnavailableError, type KeySet, type OpenIdKeySource } from './openIdKeySource';
+
+type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
 
 /** Issuers Graph uses for callback tokens (the comms samples accept both). */
 export const CALLBACK_ISSUERS: readonly string[] = ['https://api.botframework.com', 'https://graph.microsoft.com'];
@@ -55,6 +57,9 @@ export class CallbackTokenValidator {
 		const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
 		if (!m) return { valid: false, status: 401, reason: 'The Authorization header is not "Bearer <JWT>".' };
 		const token = m[1];
+		const cacheKey = `${expected.clientId}|${expected.tenantId ?? ''}|${token}`;
+		const known = this.verified.get(cacheKey);
+		if (known && (known.exp ?? 0) * 1000 > Date.now() - (this.options.clockToleranceSec ?? 300) * 1000) return { valid: true, claims: known };
 		const jose = await import('jose');
 		let header: { kid?: string; alg?: string };
 		let unverified: JWTPayload | undefined;
@@ -73,22 +78,42 @@ export class CallbackTokenValidator {
 			let keySet = await this.keys.get();
 			let payload: JWTPayload;
 			try {
-				({ payload } = await jose.jwtVerify(token, jose.createLocalJWKSet(keySet.jwks), verifyOptions));
+				({ payload } = await jose.jwtVerify(token, this.localSet(jose, keySet), verifyOptions));
 			} catch (err) {
 				if (!(err instanceof jose.errors.JWKSNoMatchingKey)) throw err;
 				// Key rollover: fetch the keys once more before calling the token forged.
 				const fresh = await this.keys.refreshForUnknownKey();
 				if (!fresh) throw err;
 				keySet = fresh;
-				({ payload } = await jose.jwtVerify(token, jose.createLocalJWKSet(keySet.jwks), verifyOptions));
+				({ payload } = await jose.jwtVerify(token, this.localSet(jose, keySet), verifyOptions));
 			}
 			const claims = summarize(payload, header)!;
 			const tenantFailure = this.checkTenant(claims.tid, expected);
 			if (tenantFailure) return { valid: false, status: 403, reason: tenantFailure, claims };
+			this.remember(cacheKey, claims);
 			return { valid: true, claims };
 		} catch (err) {
 			return { valid: false, status: err instanceof KeysUnavailableError ? 503 : 403, reason: this.explain(err, jose.errors, unverified, expected), claims: summarize(unverified, header) };
 		}
+	}
+
+	// Graph reuses one token for many notifications: the exact bytes, once verified, need no second RSA check
+	// until they expire. Bounded, oldest out first.
+	private readonly verified = new Map<string, TokenClaimsSummary>();
+	private remember(key: string, claims: TokenClaimsSummary): void {
+		this.verified.set(key, claims);
+		if (this.verified.size > 256) this.verified.delete(this.verified.keys().next().value!);
+	}
+
+	// createLocalJWKSet imports keys lazily and keeps them: build it once per fetched key set, not per token.
+	private localSets = new WeakMap<KeySet, ReturnType<Jose['createLocalJWKSet']>>();
+	private localSet(jose: Jose, keySet: KeySet): ReturnType<Jose['createLocalJWKSet']> {
+		let set = this.localSets.get(keySet);
+		if (!set) {
+			set = jose.createLocalJWKSet(keySet.jwks);
+			this.localSets.set(keySet, set);
+		}
+		return set;
 	}
 
 	private checkTenant(tid: string | undefined, expected: ExpectedCaller): string | undefined {
@@ -99,7 +124,7 @@ export class CallbackTokenValidator {
 		return undefined;
 	}
 
-	private explain(err: unknown, errors: typeof import('jose', { with: { 'resolution-mode': 'import' } }).errors, payload: JWTPayload | undefined, expected: ExpectedCaller): string {
+	private explain(err: unknown, errors: Jose['errors'], payload: JWTPayload | undefined, expected: ExpectedCaller): string {
 		if (err instanceof KeysUnavailableError) return err.message;
 		if (err instanceof errors.JWTExpired) {
 			const exp = typeof payload?.exp === 'number' ? new Date(payload.exp * 1000).toISOString() : 'unknown';

@@ -11,7 +11,7 @@ export type HistoryChange = { readonly kind: 'added' | 'updated'; readonly recor
 export class NotificationHistory extends Disposable {
 	private records: NotificationRecord[] = [];
 	private byId = new Map<string, NotificationRecord>();
-	trimmed = 0;
+	private dropped = 0;
 	private readonly _onDidChange = this._register(new Emitter<HistoryChange>());
 	readonly onDidChange: Event<HistoryChange> = this._onDidChange.event;
 
@@ -22,10 +22,11 @@ export class NotificationHistory extends Disposable {
 	add(record: NotificationRecord): void {
 		this.records.push(record);
 		this.byId.set(record.id, record);
-		if (this.records.length > this.limit) {
+		// Trim in batches: splicing the front of a long array on every add would be quadratic in a flood.
+		if (this.records.length > this.limit + Math.max(1, Math.floor(this.limit / 10))) {
 			const dropped = this.records.splice(0, this.records.length - this.limit);
 			for (const r of dropped) this.byId.delete(r.id);
-			this.trimmed += dropped.length;
+			this.dropped += dropped.length;
 		}
 		this._onDidChange.fire({ kind: 'added', record });
 	}
@@ -39,28 +40,37 @@ export class NotificationHistory extends Disposable {
 		return this.byId.get(id);
 	}
 
+	/** How many records fell off the end of the history. */
+	get trimmed(): number {
+		return this.dropped + Math.max(0, this.records.length - this.limit);
+	}
+
 	get size(): number {
-		return this.records.length;
+		return Math.min(this.records.length, this.limit);
 	}
 
 	/** Newest first, optionally only those about one call. */
 	list(filter?: { callId?: string }): NotificationRecord[] {
 		const wanted = filter?.callId?.toLowerCase();
-		const out = wanted ? this.records.filter((r) => callIdsOf(r).some((id) => id.toLowerCase() === wanted)) : this.records.slice();
+		const recent = this.records.length > this.limit ? this.records.slice(-this.limit) : this.records;
+		const out = wanted ? recent.filter((r) => callIdsOf(r).some((id) => id.toLowerCase() === wanted)) : recent.slice();
 		return out.reverse();
 	}
 
-	/** Every call id seen, most recent first. */
+	/** Every call id in the history, most recent first; ids differing only in case count once. */
 	callIds(): string[] {
-		const seen = new Set<string>();
-		for (let i = this.records.length - 1; i >= 0; i--) for (const id of callIdsOf(this.records[i])) seen.add(id);
-		return [...seen];
+		const seen = new Map<string, string>();
+		const start = Math.max(0, this.records.length - this.limit);
+		for (let i = this.records.length - 1; i >= start; i--) {
+			for (const id of callIdsOf(this.records[i])) if (!seen.has(id.toLowerCase())) seen.set(id.toLowerCase(), id);
+		}
+		return [...seen.values()];
 	}
 
 	clear(): void {
 		this.records = [];
 		this.byId.clear();
-		this.trimmed = 0;
+		this.dropped = 0;
 		this._onDidChange.fire({ kind: 'cleared' });
 	}
 
