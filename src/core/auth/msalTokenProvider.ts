@@ -69,7 +69,8 @@ export class MsalTokenProvider extends Disposable implements TokenProvider {
 			tenantId: p.tenantId,
 			authority: authorityOf(p),
 			isEmulator: !!p.emulator,
-			certificateThumbprint: p.certificateThumbprint,
+			// The admin center lists SHA-1 thumbprints: show that one when known.
+			certificateThumbprint: p.certificateThumbprintSha1 ?? p.certificateThumbprint,
 		};
 		this._register(toDisposable(() => this.network?.dispose()));
 	}
@@ -137,7 +138,12 @@ export class MsalTokenProvider extends Disposable implements TokenProvider {
 			// no instance discovery.
 			const url = new URL(authority);
 			auth.knownAuthorities = [url.host];
-			auth.authorityMetadata = JSON.stringify((await network.sendGetRequestAsync<unknown>(`${authority}/v2.0/.well-known/openid-configuration`)).body);
+			const oidc = await network.sendGetRequestAsync<{ error_description?: string }>(`${authority}/v2.0/.well-known/openid-configuration`);
+			if (oidc.status !== 200) {
+				// Entra-shaped errors (AADSTS90002 for an unknown tenant) are explained like token errors.
+				throw new Error(oidc.body?.error_description ?? `The OpenID configuration at ${authority} answered HTTP ${oidc.status}.`);
+			}
+			auth.authorityMetadata = JSON.stringify(oidc.body);
 		}
 
 		const log = (level: LogLevel, message: string, containsPii: boolean) => {
