@@ -13,13 +13,11 @@ import { CallStore } from './core/calls/callStore';
 import { callbackUriFor } from './core/callbacks/callbackUri';
 import type { TenantProfile } from './core/auth/tenantProfile';
 import { GraphClients } from './vscode/graphClients';
-import { CallsServices } from './vscode/views/callsServices';
-import { CallsStatusBar } from './vscode/views/statusBarCalls';
-import { registerTreeCommands } from './vscode/commands/tree';
 import { RequestLog } from './vscode/requestLog';
 import { CallCommandKit, registerCallCommands, type CallCommandResults } from './vscode/commands/calls';
 import { registerParticipantCommands } from './vscode/commands/participants';
 import { registerLogCommands } from './vscode/commands/log';
+import { registerRequestCommands, type RequestsApi } from './vscode/commands/requests';
 
 /** What activate returns: used by the extension-host tests to script input and inspect state. */
 export interface GraphCallsApi {
@@ -37,10 +35,10 @@ export interface GraphCallsApi {
 	readonly requestLog: RequestLog;
 	/** Every call we know: fed by command responses and notifications. */
 	readonly callStore: CallStore;
-	/** The calls tree: its model (nodes, views), poller, keepAlive scheduler and JSON documents. */
-	readonly calls: CallsServices;
 	/** What the last call command reported to the user. */
 	readonly callCommands: CallCommandResults;
+	/** Request documents: sender (variables, last created call), history per profile, response viewer, last generated code. */
+	readonly requests: RequestsApi;
 }
 
 /** Composition root: build services, register views and commands. No logic and no network here. */
@@ -57,22 +55,20 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// The store sets the graphCalls.hasProfile context key (welcome view) from what it holds.
 	const profiles = new ProfileStore({ globalState: context.globalState, secrets: context.secrets, log, askForCredential: (p) => askForMissingCredential(input(), p) });
 	const emulator = new EmulatorController({ profiles, log, scriptPath: context.asAbsolutePath(path.join('dist', 'emulator.js')), stateDir: path.join(context.globalStorageUri.fsPath, 'emulator') });
-	const profileStatusBar = new ProfileStatusBar(profiles);
-	context.subscriptions.push(profiles, profileStatusBar, emulator, ...registerProfileCommands({ profiles, input }), ...registerEmulatorCommands(emulator));
+	context.subscriptions.push(profiles, new ProfileStatusBar(profiles), emulator, ...registerProfileCommands({ profiles, input }), ...registerEmulatorCommands(emulator));
 
 	// Graph client and call commands (issue 5). The CallStore is shared with the calls tree.
+	const callStore = new CallStore();
 	const graphClients = new GraphClients(profiles, `GraphCallsWorkbench/${context.extension.packageJSON.version ?? '0'}`);
-	// Calls tree (issue 6): the CallStore for the active profile, polling, keepAlive, tree view, JSON documents.
-	const calls = new CallsServices({ memento: context.workspaceState, profiles, clients: graphClients, log });
-	const callStore = calls.store;
 	const requestLog = new RequestLog(log, graphClients.onDidRequest);
 	// Until the callback receiver is wired here, the emulator gets a loopback URL and tenants their callbackUrl.
 	const callbackUri = (p: TenantProfile) => callbackUriFor(p, { url: p.emulator ? 'https://127.0.0.1/api/calling' : undefined }, vscode.workspace.getConfiguration('graphCalls').get<string>('callbackUrl'));
 	const callKit = new CallCommandKit({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri });
 	context.subscriptions.push(callStore, graphClients, requestLog, ...registerCallCommands(callKit), ...registerParticipantCommands(callKit));
-	context.subscriptions.push(calls, new CallsStatusBar(callStore, profileStatusBar.item, [profiles.onDidChangeActive, profiles.onDidChange]));
-	context.subscriptions.push(registerTreeCommands({ calls, input, log, client: () => graphClients.active(), activeProfile: () => profiles.active, callbackUri: (p) => { try { return callbackUri(p); } catch { return undefined; } } }));
 	context.subscriptions.push(...registerLogCommands({ requestLog, input, log, extensionVersion: String(context.extension.packageJSON.version ?? '0') }));
+	// Request documents (issue 8): .http CodeLens "Send with <profile>", responses beside, history, copy as code.
+	const requests = registerRequestCommands({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri, onDidChangeActiveProfile: profiles.onDidChangeActive });
+	context.subscriptions.push(requests);
 
 	return {
 		setUserInput: (i) => {
@@ -85,8 +81,8 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 		graphClients,
 		requestLog,
 		callStore,
-		calls,
 		callCommands: callKit.results,
+		requests,
 	};
 }
 

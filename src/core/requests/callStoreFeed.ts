@@ -12,7 +12,7 @@ export interface SentResponse {
 	readonly body: unknown;
 }
 
-type StoreLike = Pick<CallStore, 'applyCall' | 'applyParticipants' | 'applyParticipant' | 'removeParticipants' | 'applyOperation' | 'track' | 'get'>;
+export type StoreLike = Pick<CallStore, 'applyCall' | 'applyParticipants' | 'applyParticipant' | 'removeParticipants' | 'applyOperation' | 'get'> & { track(callId: string): unknown };
 
 function isObject(v: unknown): v is Record<string, unknown> {
 	return !!v && typeof v === 'object' && !Array.isArray(v);
@@ -34,14 +34,14 @@ export function feedCallStore(store: StoreLike, match: EndpointMatch | undefined
 	if (action === 'call.create') {
 		const id = createdCallId(response);
 		if (!id) return undefined;
-		store.applyCall(isObject(body) ? ({ ...body, id } as CallResource) : { id });
+		store.applyCall(isObject(body) ? ({ ...body, id } as unknown as CallResource) : { id });
 		return id;
 	}
 	const callId = match.params.callId;
 	if (!callId) return undefined;
 	switch (action) {
 		case 'call.get':
-			if (isObject(body) && typeof body.id === 'string') store.applyCall(body as CallResource);
+			if (isObject(body) && typeof body.id === 'string') store.applyCall(body as unknown as CallResource);
 			break;
 		case 'call.delete':
 			// The bot's leg is gone; the terminated notification or the next poll confirms it.
@@ -51,7 +51,7 @@ export function feedCallStore(store: StoreLike, match: EndpointMatch | undefined
 			if (isObject(body) && Array.isArray(body.value)) store.applyParticipants(callId, body.value as ParticipantResource[]);
 			break;
 		case 'participant.get':
-			if (isObject(body) && typeof body.id === 'string') store.applyParticipant(callId, body as ParticipantResource);
+			if (isObject(body) && typeof body.id === 'string') store.applyParticipant(callId, body as unknown as ParticipantResource);
 			break;
 		case 'participant.delete':
 			if (match.params.participantId) store.removeParticipants(callId, [match.params.participantId]);
@@ -59,7 +59,7 @@ export function feedCallStore(store: StoreLike, match: EndpointMatch | undefined
 		default:
 			// Actions that start an operation (playPrompt, mute, invite, ...) answer with it.
 			if (isObject(body) && typeof body.id === 'string' && (typeof body.status === 'string' || /Operation$/.test(String(body['@odata.type'] ?? '')))) {
-				store.applyOperation(callId, body as OperationResource);
+				store.applyOperation(callId, body as unknown as OperationResource);
 			} else if (!store.get(callId)) {
 				store.track(callId);
 			}
