@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { buildCreateCallBody } from '../../src/core/graph/calls';
 import { parseJoinUrl } from '../../src/core/graph/meetingJoinUrl';
 import { checkCount, checkE164, checkGuid, checkHttpsUrl, checkIntegerInRange, LIMITS, parseTones } from '../../src/core/graph/validators';
 
@@ -55,5 +56,32 @@ describe('graph input validators', () => {
 			assert.match((parseJoinUrl('teams meeting') as { error: string }).error, /not a URL/);
 			assert.match((parseJoinUrl('https://teams.microsoft.com/l/meetup-join/general/0?context={}') as { error: string }).error, /19:meeting_/);
 		});
+	});
+});
+
+describe('graph create-call bodies', () => {
+	const common = { callbackUri: 'https://bot.contoso.example/api/calling', tenantId: 'tenant-1' };
+
+	it('a phone call names the resource account as source and the number as an E.164 phone target', () => {
+		const body = buildCreateCallBody({ ...common, kind: 'phone', applicationInstanceId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', phoneNumber: '+14255550101' }) as any;
+		assert.equal(body.source.identity.applicationInstance.id, '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d');
+		assert.deepEqual(body.targets, [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', phone: { '@odata.type': '#microsoft.graph.identity', id: '+14255550101' } } }]);
+		assert.deepEqual(body.requestedModalities, ['audio']);
+		assert.equal(body.mediaConfig['@odata.type'], '#microsoft.graph.serviceHostedMediaConfig');
+	});
+
+	it('a join link becomes chatInfo plus organizerMeetingInfo', () => {
+		const url = 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_abc%40thread.v2/0?context=%7b%22Tid%22%3a%22t1%22%2c%22Oid%22%3a%22o1%22%7d';
+		const body = buildCreateCallBody({ ...common, kind: 'meetingJoinUrl', joinUrl: url }) as any;
+		assert.deepEqual(body.chatInfo, { '@odata.type': '#microsoft.graph.chatInfo', threadId: '19:meeting_abc@thread.v2', messageId: '0' });
+		assert.equal(body.meetingInfo['@odata.type'], '#microsoft.graph.organizerMeetingInfo');
+		assert.equal(body.meetingInfo.organizer.user.id, 'o1');
+		assert.equal(body.meetingInfo.organizer.user.tenantId, 't1');
+	});
+
+	it('refuses plain http callbacks except loopback, and group calls outside 2 to 5 users', () => {
+		assert.throws(() => buildCreateCallBody({ ...common, callbackUri: 'http://bot.example/cb', kind: 'user', userId: '0d5e1a6b-0001-4a00-8000-000000000001' }), /must use https/);
+		assert.doesNotThrow(() => buildCreateCallBody({ ...common, callbackUri: 'http://127.0.0.1:9/cb', kind: 'user', userId: '0d5e1a6b-0001-4a00-8000-000000000001' }));
+		assert.throws(() => buildCreateCallBody({ ...common, kind: 'group', users: [{ id: '0d5e1a6b-0001-4a00-8000-000000000001' }] }), /at least 2/);
 	});
 });

@@ -141,16 +141,16 @@ export function buildCreateCallBody(input: CreateCallInput): Record<string, unkn
 // ---------------------------------------------------------------------------------------------------------------
 // Calls
 
-export function createCall(client: GraphSender, input: CreateCallInput, o?: ActionOptions): Promise<GraphResponse<CallResource>> {
+export async function createCall(client: GraphSender, input: CreateCallInput, o?: ActionOptions): Promise<GraphResponse<CallResource>> {
 	return send(client, 'call.create', 'POST', '/communications/calls', buildCreateCallBody(input), o);
 }
 
-export function getCall(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<CallResource>> {
+export async function getCall(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<CallResource>> {
 	return send(client, 'call.get', 'GET', callPath(callId), undefined, o);
 }
 
 /** Hang up: deletes the bot's leg of the call. */
-export function deleteCall(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function deleteCall(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
 	return send(client, 'call.delete', 'DELETE', callPath(callId), undefined, o);
 }
 
@@ -161,7 +161,7 @@ export interface AnswerInput {
 	readonly participantCapacity?: number;
 }
 
-export function answerCall(client: GraphSender, callId: string, input: AnswerInput, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function answerCall(client: GraphSender, callId: string, input: AnswerInput, o?: ActionOptions): Promise<GraphResponse<void>> {
 	ensure(checkHttpsUrl(input.callbackUri, 'The callback URL', { allowLoopbackHttp: true }));
 	return send(client, 'call.answer', 'POST', callPath(callId, '/answer'), {
 		callbackUri: input.callbackUri.trim(),
@@ -171,12 +171,12 @@ export function answerCall(client: GraphSender, callId: string, input: AnswerInp
 	}, o);
 }
 
-export function rejectCall(client: GraphSender, callId: string, input: { reason: RejectReason; callbackUri?: string }, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function rejectCall(client: GraphSender, callId: string, input: { reason: RejectReason; callbackUri?: string }, o?: ActionOptions): Promise<GraphResponse<void>> {
 	ensure(['none', 'busy', 'forbidden'].includes(input.reason) ? undefined : `The reject reason must be none, busy or forbidden; got "${input.reason}".`);
 	return send(client, 'call.reject', 'POST', callPath(callId, '/reject'), { reason: input.reason, ...(input.callbackUri ? { callbackUri: input.callbackUri } : {}) }, o);
 }
 
-export function redirectCall(client: GraphSender, callId: string, input: { targets: readonly TargetInput[]; timeoutSeconds?: number; callbackUri?: string }, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function redirectCall(client: GraphSender, callId: string, input: { targets: readonly TargetInput[]; timeoutSeconds?: number; callbackUri?: string }, o?: ActionOptions): Promise<GraphResponse<void>> {
 	ensure(
 		checkCount(input.targets.length, 'redirect targets', 1, LIMITS.redirectTargets),
 		...input.targets.map(checkTarget),
@@ -197,7 +197,7 @@ export interface TransferInput {
 	readonly transfereeId?: string;
 }
 
-export function transferCall(client: GraphSender, callId: string, input: TransferInput, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function transferCall(client: GraphSender, callId: string, input: TransferInput, o?: ActionOptions): Promise<GraphResponse<void>> {
 	ensure(checkTarget(input.target), input.replacesCallId !== undefined ? checkId(input.replacesCallId, 'The consultation call id') : undefined);
 	return send(client, 'call.transfer', 'POST', callPath(callId, '/transfer'), {
 		transferTarget: { endpointType: 'default', ...invitationParticipant(input.target, { replacesCallId: input.replacesCallId }) },
@@ -209,7 +209,7 @@ function mediaPrompt(uri: string): Record<string, unknown> {
 	return { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: uri.trim(), resourceId: randomUUID() } };
 }
 
-export function playPrompt(client: GraphSender, callId: string, input: { promptUris: readonly string[]; clientContext?: string; loop?: boolean }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function playPrompt(client: GraphSender, callId: string, input: { promptUris: readonly string[]; clientContext?: string; loop?: boolean }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	ensure(checkCount(input.promptUris.length, 'prompts', 1, LIMITS.prompts), ...input.promptUris.map((u) => checkHttpsUrl(u, 'Each prompt URL', { allowLoopbackHttp: true })));
 	return send(client, 'call.playPrompt', 'POST', callPath(callId, '/playPrompt'), {
 		clientContext: input.clientContext ?? randomUUID(),
@@ -229,7 +229,7 @@ export interface RecordResponseInput {
 	readonly clientContext?: string;
 }
 
-export function recordResponse(client: GraphSender, callId: string, input: RecordResponseInput, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function recordResponse(client: GraphSender, callId: string, input: RecordResponseInput, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	const prompts = input.promptUris ?? [];
 	ensure(
 		checkIntegerInRange(input.maxRecordDurationInSeconds, 'The recording length (seconds)', 1, LIMITS.recordSeconds),
@@ -248,15 +248,15 @@ export function recordResponse(client: GraphSender, callId: string, input: Recor
 	}, o);
 }
 
-export function cancelMediaProcessing(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function cancelMediaProcessing(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'call.cancelMediaProcessing', 'POST', callPath(callId, '/cancelMediaProcessing'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
-export function subscribeToTone(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function subscribeToTone(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'call.subscribeToTone', 'POST', callPath(callId, '/subscribeToTone'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
-export function sendDtmfTones(client: GraphSender, callId: string, input: { tones: readonly ToneName[]; delayBetweenTonesMs?: number; clientContext?: string }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function sendDtmfTones(client: GraphSender, callId: string, input: { tones: readonly ToneName[]; delayBetweenTonesMs?: number; clientContext?: string }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	ensure(checkCount(input.tones.length, 'tones', 1, LIMITS.dtmfTones), input.delayBetweenTonesMs !== undefined ? checkIntegerInRange(input.delayBetweenTonesMs, 'The delay between tones (ms)', 0, 5000) : undefined);
 	return send(client, 'call.sendDtmfTones', 'POST', callPath(callId, '/sendDtmfTones'), {
 		tones: input.tones,
@@ -265,45 +265,45 @@ export function sendDtmfTones(client: GraphSender, callId: string, input: { tone
 	}, o);
 }
 
-export function muteCall(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function muteCall(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'call.mute', 'POST', callPath(callId, '/mute'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
-export function unmuteCall(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function unmuteCall(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'call.unmute', 'POST', callPath(callId, '/unmute'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
 /** No body; 200 while the call lives, 404 once it is gone. */
-export function keepAlive(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function keepAlive(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
 	return send(client, 'call.keepAlive', 'POST', callPath(callId, '/keepAlive'), undefined, o);
 }
 
-export function updateRecordingStatus(client: GraphSender, callId: string, input: { status: RecordingStatus; clientContext?: string }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function updateRecordingStatus(client: GraphSender, callId: string, input: { status: RecordingStatus; clientContext?: string }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	ensure(['notRecording', 'recording', 'failed'].includes(input.status) ? undefined : `The recording status must be notRecording, recording or failed; got "${input.status}".`);
 	return send(client, 'call.updateRecordingStatus', 'POST', callPath(callId, '/updateRecordingStatus'), { status: input.status, clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
-export function changeScreenSharingRole(client: GraphSender, callId: string, input: { role: ScreenSharingRole }, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function changeScreenSharingRole(client: GraphSender, callId: string, input: { role: ScreenSharingRole }, o?: ActionOptions): Promise<GraphResponse<void>> {
 	ensure(input.role === 'viewer' || input.role === 'sharer' ? undefined : `The screen sharing role must be viewer or sharer; got "${input.role}".`);
 	return send(client, 'call.changeScreenSharingRole', 'POST', callPath(callId, '/changeScreenSharingRole'), { role: input.role }, o);
 }
 
-export function addLargeGalleryView(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function addLargeGalleryView(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'call.addLargeGalleryView', 'POST', callPath(callId, '/addLargeGalleryView'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Participants, operations and other children
 
-export function listParticipants(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<Collection<ParticipantResource>>> {
+export async function listParticipants(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<Collection<ParticipantResource>>> {
 	return send(client, 'participant.list', 'GET', callPath(callId, '/participants'), undefined, o);
 }
 
-export function getParticipant(client: GraphSender, callId: string, participantId: string, o?: ActionOptions): Promise<GraphResponse<ParticipantResource>> {
+export async function getParticipant(client: GraphSender, callId: string, participantId: string, o?: ActionOptions): Promise<GraphResponse<ParticipantResource>> {
 	return send(client, 'participant.get', 'GET', participantPath(callId, participantId), undefined, o);
 }
 
-export function inviteParticipants(client: GraphSender, callId: string, input: { participants: readonly TargetInput[]; replacesCallId?: string; clientContext?: string }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function inviteParticipants(client: GraphSender, callId: string, input: { participants: readonly TargetInput[]; replacesCallId?: string; clientContext?: string }, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	ensure(checkCount(input.participants.length, 'invitees', 1, LIMITS.invitees), ...input.participants.map(checkTarget));
 	return send(client, 'participant.invite', 'POST', callPath(callId, '/participants/invite'), {
 		participants: input.participants.map((p) => invitationParticipant(p, { replacesCallId: input.replacesCallId })),
@@ -311,20 +311,20 @@ export function inviteParticipants(client: GraphSender, callId: string, input: {
 	}, o);
 }
 
-export function muteParticipant(client: GraphSender, callId: string, participantId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function muteParticipant(client: GraphSender, callId: string, participantId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'participant.mute', 'POST', participantPath(callId, participantId, '/mute'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
 /** Beta only. */
-export function muteAllParticipants(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function muteAllParticipants(client: GraphSender, callId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'participant.muteAll', 'POST', callPath(callId, '/participants/muteAll'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
-export function deleteParticipant(client: GraphSender, callId: string, participantId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function deleteParticipant(client: GraphSender, callId: string, participantId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
 	return send(client, 'participant.delete', 'DELETE', participantPath(callId, participantId), undefined, o);
 }
 
-export function startHoldMusic(client: GraphSender, callId: string, participantId: string, input: { customPromptUri?: string; clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function startHoldMusic(client: GraphSender, callId: string, participantId: string, input: { customPromptUri?: string; clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	ensure(input.customPromptUri !== undefined ? checkHttpsUrl(input.customPromptUri, 'The hold music URL', { allowLoopbackHttp: true }) : undefined);
 	return send(client, 'participant.startHoldMusic', 'POST', participantPath(callId, participantId, '/startHoldMusic'), {
 		...(input.customPromptUri ? { customPrompt: mediaPrompt(input.customPromptUri) } : {}),
@@ -332,25 +332,25 @@ export function startHoldMusic(client: GraphSender, callId: string, participantI
 	}, o);
 }
 
-export function stopHoldMusic(client: GraphSender, callId: string, participantId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function stopHoldMusic(client: GraphSender, callId: string, participantId: string, input: { clientContext?: string } = {}, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	return send(client, 'participant.stopHoldMusic', 'POST', participantPath(callId, participantId, '/stopHoldMusic'), { clientContext: input.clientContext ?? randomUUID() }, o);
 }
 
-export function getOperation(client: GraphSender, callId: string, operationId: string, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
+export async function getOperation(client: GraphSender, callId: string, operationId: string, o?: ActionOptions): Promise<GraphResponse<OperationResource>> {
 	ensure(checkId(operationId, 'The operation id'));
 	return send(client, 'operation.get', 'GET', callPath(callId, `/operations/${encodeURIComponent(operationId.trim())}`), undefined, o);
 }
 
-export function listContentSharingSessions(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<Collection<ContentSharingSession>>> {
+export async function listContentSharingSessions(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<Collection<ContentSharingSession>>> {
 	return send(client, 'contentSharingSession.list', 'GET', callPath(callId, '/contentSharingSessions'), undefined, o);
 }
 
-export function getContentSharingSession(client: GraphSender, callId: string, sessionId: string, o?: ActionOptions): Promise<GraphResponse<ContentSharingSession>> {
+export async function getContentSharingSession(client: GraphSender, callId: string, sessionId: string, o?: ActionOptions): Promise<GraphResponse<ContentSharingSession>> {
 	ensure(checkId(sessionId, 'The session id'));
 	return send(client, 'contentSharingSession.get', 'GET', callPath(callId, `/contentSharingSessions/${encodeURIComponent(sessionId)}`), undefined, o);
 }
 
-export function listAudioRoutingGroups(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<Collection<AudioRoutingGroup>>> {
+export async function listAudioRoutingGroups(client: GraphSender, callId: string, o?: ActionOptions): Promise<GraphResponse<Collection<AudioRoutingGroup>>> {
 	return send(client, 'audioRoutingGroup.list', 'GET', callPath(callId, '/audioRoutingGroups'), undefined, o);
 }
 
@@ -360,22 +360,22 @@ export interface AudioRoutingGroupInput {
 	readonly receivers: readonly string[];
 }
 
-export function createAudioRoutingGroup(client: GraphSender, callId: string, input: AudioRoutingGroupInput, o?: ActionOptions): Promise<GraphResponse<AudioRoutingGroup>> {
+export async function createAudioRoutingGroup(client: GraphSender, callId: string, input: AudioRoutingGroupInput, o?: ActionOptions): Promise<GraphResponse<AudioRoutingGroup>> {
 	ensure(checkCount(input.sources.length, 'sources', 1, 50), checkCount(input.receivers.length, 'receivers', 1, 50));
 	return send(client, 'audioRoutingGroup.create', 'POST', callPath(callId, '/audioRoutingGroups'), { routingMode: input.routingMode, sources: input.sources, receivers: input.receivers }, o);
 }
 
-export function getAudioRoutingGroup(client: GraphSender, callId: string, groupId: string, o?: ActionOptions): Promise<GraphResponse<AudioRoutingGroup>> {
+export async function getAudioRoutingGroup(client: GraphSender, callId: string, groupId: string, o?: ActionOptions): Promise<GraphResponse<AudioRoutingGroup>> {
 	ensure(checkId(groupId, 'The audio routing group id'));
 	return send(client, 'audioRoutingGroup.get', 'GET', callPath(callId, `/audioRoutingGroups/${encodeURIComponent(groupId)}`), undefined, o);
 }
 
-export function updateAudioRoutingGroup(client: GraphSender, callId: string, groupId: string, input: Partial<AudioRoutingGroupInput>, o?: ActionOptions): Promise<GraphResponse<AudioRoutingGroup>> {
+export async function updateAudioRoutingGroup(client: GraphSender, callId: string, groupId: string, input: Partial<AudioRoutingGroupInput>, o?: ActionOptions): Promise<GraphResponse<AudioRoutingGroup>> {
 	ensure(checkId(groupId, 'The audio routing group id'));
 	return send(client, 'audioRoutingGroup.update', 'PATCH', callPath(callId, `/audioRoutingGroups/${encodeURIComponent(groupId)}`), input, o);
 }
 
-export function deleteAudioRoutingGroup(client: GraphSender, callId: string, groupId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
+export async function deleteAudioRoutingGroup(client: GraphSender, callId: string, groupId: string, o?: ActionOptions): Promise<GraphResponse<void>> {
 	ensure(checkId(groupId, 'The audio routing group id'));
 	return send(client, 'audioRoutingGroup.delete', 'DELETE', callPath(callId, `/audioRoutingGroups/${encodeURIComponent(groupId)}`), undefined, o);
 }
