@@ -92,6 +92,8 @@ export class CallEngine {
 	private readonly ended = new Map<string, EndedCall>();
 	/** Counts of every action the engine performed (for the state dump and benchmarks). */
 	actions = 0;
+	/** recordOperation id -> recordingAccessToken, so the recording download can check it. */
+	readonly recordings = new Map<string, string>();
 
 	constructor(
 		private readonly clock: Clock,
@@ -126,6 +128,7 @@ export class CallEngine {
 		for (const call of this.calls.values()) this.clearTimers(call);
 		this.calls.clear();
 		this.ended.clear();
+		this.recordings.clear();
 		this.actions = 0;
 	}
 
@@ -187,7 +190,7 @@ export class CallEngine {
 		} else {
 			if (targets.length === 0) throw badRequest('targets is required: give at least one invitationParticipantInfo (a user or a phone), or meetingInfo to join a meeting.');
 			if (kind === 'group' && targets.length > 5) throw badRequest(`A group call can have at most 5 targets; this request has ${targets.length}. Invite more people later with participants/invite.`);
-			for (const t of targets) this.resolveTarget(t, kind === 'group');
+			for (const t of targets) this.resolveTarget(t, true);
 			if (kind === 'phone' && !body.source?.identity?.applicationInstance?.id) {
 				throw badRequest(`Calls to a phone number need source.identity.applicationInstance.id (the bot's resource account with a phone number), for example ${EMULATOR_TENANT.applicationInstanceId}.`);
 			}
@@ -206,7 +209,7 @@ export class CallEngine {
 			this.after(call, this.timings.establishMs, () => {
 				this.setState(call, 'established');
 				this.notifyRoster(call);
-				for (const t of targets) this.ring(call, t, () => undefined);
+				for (const t of targets) this.ring(call, t, (joined) => joined && this.notifyRoster(call));
 			});
 		} else {
 			this.ring(call, targets[0], (joined, result) => {
@@ -380,6 +383,8 @@ export class CallEngine {
 
 	private finishRecording(call: CallRecord, op: Json, reason: string): void {
 		const token = randomUUID().replace(/-/g, '');
+		this.recordings.set(op.id, token);
+		if (this.recordings.size > 1000) this.recordings.delete(this.recordings.keys().next().value!);
 		this.finishOperation(call, op, 'completed', RESULT.success, {
 			completionReason: reason,
 			recordingLocation: `${this.resourceBase()}/_emulator/recordings/${op.id}`,

@@ -157,7 +157,12 @@ export function controlRouter(emu: Emulator): Router<ControlHandler> {
 		return ok(emu.engine.timings);
 	});
 	add('GET', '/_emulator/notifications', 'The last delivery attempts of webhooks (without tokens).', () => ok({ value: emu.webhooks.history.slice(-200) }));
-	add('GET', '/_emulator/recordings/{operationId}', 'The audio a recordResponse produced (Authorization: Bearer recordingAccessToken).', () => ({ status: 200, raw: { contentType: 'audio/wav', data: silentWav() } }));
+	add('GET', '/_emulator/recordings/{operationId}', 'The audio a recordResponse produced (Authorization: Bearer recordingAccessToken).', (ctx) => {
+		const expected = emu.engine.recordings.get(ctx.params.operationId);
+		if (!expected) throw new GraphHttpError(404, 'itemNotFound', `No recording for operation ${ctx.params.operationId}: it may have been reset.`);
+		if (ctx.req.headers.authorization !== `Bearer ${expected}`) throw new GraphHttpError(401, 'InvalidAuthenticationToken', 'Send the operation\'s recordingAccessToken as Authorization: Bearer <token>.');
+		return { status: 200, raw: { contentType: 'audio/wav', data: silentWav() } };
+	});
 	return r;
 }
 

@@ -76,7 +76,6 @@ export class Emulator extends Disposable {
 	private scenarioEvents: ScenarioEvent[] = [];
 	private port = 0;
 	readonly log: (line: string) => void;
-	readonly recordings = new Map<string, string>();
 
 	private constructor(readonly options: EmulatorOptions, readonly tls: TlsMaterial, tokenKey: SigningKey, readonly webhookKey: SigningKey) {
 		super();
@@ -191,7 +190,6 @@ export class Emulator extends Disposable {
 		this.defaultApp.roles = [...this.initial.roles];
 		this.clock.setSpeed(this.initial.speed);
 		this.webhooks.history.length = 0;
-		this.recordings.clear();
 	}
 
 	incomingCall(input: { from: { userId?: string; phone?: string }; callbackUri?: string; appId?: string }): CallRecord {
