@@ -17,6 +17,7 @@ import { RequestLog } from './vscode/requestLog';
 import { CallCommandKit, registerCallCommands, type CallCommandResults } from './vscode/commands/calls';
 import { registerParticipantCommands } from './vscode/commands/participants';
 import { registerLogCommands } from './vscode/commands/log';
+import { registerPermissionReference, type PermissionReferenceApi } from './vscode/reference/registerReference';
 import { registerRequestCommands, type RequestsApi } from './vscode/commands/requests';
 
 /** What activate returns: used by the extension-host tests to script input and inspect state. */
@@ -37,6 +38,8 @@ export interface GraphCallsApi {
 	readonly callStore: CallStore;
 	/** What the last call command reported to the user. */
 	readonly callCommands: CallCommandResults;
+	/** The permission reference webview (its live model), the roles it marks against, and the .http permission hints. */
+	readonly permissionReference: PermissionReferenceApi;
 	/** Request documents: sender (variables, last created call), history per profile, response viewer, last generated code. */
 	readonly requests: RequestsApi;
 }
@@ -66,6 +69,9 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	const callKit = new CallCommandKit({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri });
 	context.subscriptions.push(callStore, graphClients, requestLog, ...registerCallCommands(callKit), ...registerParticipantCommands(callKit));
 	context.subscriptions.push(...registerLogCommands({ requestLog, input, log, extensionVersion: String(context.extension.packageJSON.version ?? '0') }));
+
+	// Permission reference (issue 12): webview, export, and permission hover/diagnostics in .http documents.
+	const permissionReference = registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, profiles: () => profiles });
 	// Request documents (issue 8): .http CodeLens "Send with <profile>", responses beside, history, copy as code.
 	const requests = registerRequestCommands({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri, onDidChangeActiveProfile: profiles.onDidChangeActive });
 	context.subscriptions.push(requests);
@@ -82,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 		requestLog,
 		callStore,
 		callCommands: callKit.results,
+		permissionReference,
 		requests,
 	};
 }

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import type { ApiVersionName } from '../../core/graph/endpoints';
+import { registerCommand } from '../commands/registerCommand';
+import type { UserInput } from '../userInput';
+import { HttpPermissionHints } from './httpPermissionHints';
+import { ReferencePanel } from './referencePanel';
+import { RolesTracker, type ActiveProfileSource } from './rolesTracker';
+
+/** What the extension API exposes of the permission reference (extension-host tests read the live model). */
+export interface PermissionReferenceApi {
+	readonly panel: ReferencePanel;
+	readonly roles: RolesTracker;
+	readonly hints: HttpPermissionHints;
+}
+
+export interface PermissionReferenceDeps {
+	readonly extensionUri: vscode.Uri;
+	readonly log: vscode.LogOutputChannel;
+	readonly input: () => UserInput;
+	/** The profile store once it exists; without one the reference shows no granted/missing marks. */
+	readonly profiles: () => ActiveProfileSource | undefined;
+}
+
+/** The permission reference webview, its commands, and the permission hover and diagnostics for `.http` files. */
+export function registerPermissionReference(context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: PermissionReferenceDeps): PermissionReferenceApi {
+	const roles = new RolesTracker(deps.profiles);
+	const panel = new ReferencePanel({ extensionUri: deps.extensionUri, roles, input: deps.input, log: deps.log });
+	const defaultVersion = (): ApiVersionName => deps.profiles()?.active?.apiVersion ?? 'v1.0';
+	const hints = new HttpPermissionHints(roles, defaultVersion);
+	context.subscriptions.push(
+		roles,
+		panel,
+		hints,
+		registerCommand('graphCalls.reference.open', () => panel.show()),
+		registerCommand('graphCalls.reference.exportJson', () => panel.export('json')),
+		registerCommand('graphCalls.reference.exportCsv', () => panel.export('csv')),
+	);
+	return { panel, roles, hints };
+}
