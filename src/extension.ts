@@ -10,15 +10,18 @@ import { registerProfileCommands } from './vscode/commands/profiles';
 import { EmulatorController, registerEmulatorCommands } from './vscode/commands/emulator';
 import { isMsalLoaded } from './core/auth/msalTokenProvider';
 import { CallStore } from './core/calls/callStore';
-import { callbackUriFor } from './core/callbacks/callbackUri';
+import { CallbackServices, registerCallbackCommands } from './vscode/commands/callbacks';
 import type { TenantProfile } from './core/auth/tenantProfile';
 import { GraphClients } from './vscode/graphClients';
+import { CallsServices } from './vscode/views/callsServices';
+import { CallsStatusBar } from './vscode/views/statusBarCalls';
+import { registerTreeCommands } from './vscode/commands/tree';
 import { RequestLog } from './vscode/requestLog';
 import { CallCommandKit, registerCallCommands, type CallCommandResults } from './vscode/commands/calls';
 import { registerParticipantCommands } from './vscode/commands/participants';
 import { registerLogCommands } from './vscode/commands/log';
-import { registerPermissionReference, type PermissionReferenceApi } from './vscode/reference/registerReference';
 import { registerRequestCommands, type RequestsApi } from './vscode/commands/requests';
+import { registerPermissionReference, type PermissionReferenceApi } from './vscode/reference/registerReference';
 
 /** What activate returns: used by the extension-host tests to script input and inspect state. */
 export interface GraphCallsApi {
@@ -30,18 +33,28 @@ export interface GraphCallsApi {
 	readonly emulator: EmulatorController;
 	/** False until the first token request: msal-node must not load at activation. */
 	isMsalLoaded(): boolean;
+	/** Whether msal-node was loaded when activate() returned (must be false). */
+	readonly msalLoadedAtActivation: boolean;
+	/** Everything in globalState, for tests that prove no secret is stored there. */
+	globalStateSnapshot(): Record<string, unknown>;
+	/** This extension's log folder (the "Graph Calls" log file is under the window's logs), for leak checks. */
+	readonly logUri: vscode.Uri;
 	/** One GraphClient per profile; `active()` is the active profile's. */
 	readonly graphClients: GraphClients;
 	/** The session's Graph requests (redacted), as logged and exported to HAR. */
 	readonly requestLog: RequestLog;
 	/** Every call we know: fed by command responses and notifications. */
 	readonly callStore: CallStore;
+	/** The calls tree: its model (nodes, views), poller, keepAlive scheduler and JSON documents. */
+	readonly calls: CallsServices;
 	/** What the last call command reported to the user. */
 	readonly callCommands: CallCommandResults;
-	/** The permission reference webview (its live model), the roles it marks against, and the .http permission hints. */
-	readonly permissionReference: PermissionReferenceApi;
 	/** Request documents: sender (variables, last created call), history per profile, response viewer, last generated code. */
 	readonly requests: RequestsApi;
+	/** The permission reference webview (its live model), the roles it marks against, and the .http permission hints. */
+	readonly permissionReference: PermissionReferenceApi;
+	/** The callback receiver: inspector (receiver, history, relay), Notifications view, status bar, callbackUri. */
+	readonly receiver: CallbackServices;
 }
 
 /** Composition root: build services, register views and commands. No logic and no network here. */
@@ -58,23 +71,31 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// The store sets the graphCalls.hasProfile context key (welcome view) from what it holds.
 	const profiles = new ProfileStore({ globalState: context.globalState, secrets: context.secrets, log, askForCredential: (p) => askForMissingCredential(input(), p) });
 	const emulator = new EmulatorController({ profiles, log, scriptPath: context.asAbsolutePath(path.join('dist', 'emulator.js')), stateDir: path.join(context.globalStorageUri.fsPath, 'emulator') });
-	context.subscriptions.push(profiles, new ProfileStatusBar(profiles), emulator, ...registerProfileCommands({ profiles, input }), ...registerEmulatorCommands(emulator));
+	const profileStatusBar = new ProfileStatusBar(profiles);
+	context.subscriptions.push(profiles, profileStatusBar, emulator, ...registerProfileCommands({ profiles, input }), ...registerEmulatorCommands(emulator));
 
 	// Graph client and call commands (issue 5). The CallStore is shared with the calls tree.
-	const callStore = new CallStore();
 	const graphClients = new GraphClients(profiles, `GraphCallsWorkbench/${context.extension.packageJSON.version ?? '0'}`);
+	// Calls tree (issue 6): the CallStore for the active profile, polling, keepAlive, tree view, JSON documents.
+	const calls = new CallsServices({ memento: context.workspaceState, profiles, clients: graphClients, log });
+	const callStore = calls.store;
 	const requestLog = new RequestLog(log, graphClients.onDidRequest);
 	// Until the callback receiver is wired here, the emulator gets a loopback URL and tenants their callbackUrl.
-	const callbackUri = (p: TenantProfile) => callbackUriFor(p, { url: p.emulator ? 'https://127.0.0.1/api/calling' : undefined }, vscode.workspace.getConfiguration('graphCalls').get<string>('callbackUrl'));
+	// Callback receiver (issue 7): receives, validates, shows, relays and replays notifications; feeds the CallStore.
+	const receiver = new CallbackServices({ profiles, callStore, input, log });
+	context.subscriptions.push(receiver, ...registerCallbackCommands(receiver, input));
+	const callbackUri = (p: TenantProfile) => receiver.callbackUri(p);
 	const callKit = new CallCommandKit({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri });
 	context.subscriptions.push(callStore, graphClients, requestLog, ...registerCallCommands(callKit), ...registerParticipantCommands(callKit));
+	context.subscriptions.push(calls, new CallsStatusBar(callStore, profileStatusBar.item, [profiles.onDidChangeActive, profiles.onDidChange]));
+	context.subscriptions.push(registerTreeCommands({ calls, input, log, client: () => graphClients.active(), activeProfile: () => profiles.active, callbackUri: (p) => { try { return callbackUri(p); } catch { return undefined; } } }));
 	context.subscriptions.push(...registerLogCommands({ requestLog, input, log, extensionVersion: String(context.extension.packageJSON.version ?? '0') }));
-
-	// Permission reference (issue 12): webview, export, and permission hover/diagnostics in .http documents.
-	const permissionReference = registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, profiles: () => profiles });
 	// Request documents (issue 8): .http CodeLens "Send with <profile>", responses beside, history, copy as code.
 	const requests = registerRequestCommands({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri, onDidChangeActiveProfile: profiles.onDidChangeActive });
 	context.subscriptions.push(requests);
+
+	// Permission reference (issue 12): webview, export, and permission hover/diagnostics in .http documents.
+	const permissionReference = registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, profiles: () => profiles });
 
 	return {
 		setUserInput: (i) => {
@@ -84,12 +105,17 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 		profiles,
 		emulator,
 		isMsalLoaded,
+		msalLoadedAtActivation: isMsalLoaded(),
+		globalStateSnapshot: () => Object.fromEntries(context.globalState.keys().map((k) => [k, context.globalState.get(k)])),
+		logUri: context.logUri,
 		graphClients,
 		requestLog,
 		callStore,
+		calls,
 		callCommands: callKit.results,
-		permissionReference,
 		requests,
+		permissionReference,
+		receiver,
 	};
 }
 

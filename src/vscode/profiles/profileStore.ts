@@ -135,6 +135,12 @@ export class ProfileStore extends Disposable {
 		return parseStoredCredential(await this.options.secrets.get(credentialKeyOf(id)));
 	}
 
+	/** Deletes the stored credential: the next token request asks for it again. */
+	async forgetCredential(id: string): Promise<void> {
+		await this.options.secrets.delete(credentialKeyOf(id));
+		this.providers.get(id)?.invalidate();
+	}
+
 	async storeCredential(id: string, credential: ProfileCredential): Promise<void> {
 		await this.options.secrets.store(credentialKeyOf(id), serialiseCredential(credential));
 		this.providers.get(id)?.invalidate();
