@@ -11,6 +11,8 @@ import type { UserInput } from '../userInput';
 import type { RequestHistory } from './requestHistory';
 import type { ResponseViewer } from './responseViewer';
 
+export const EMULATOR_DEFAULT_USER_ID = '0d5e1a6b-0001-4a00-8000-000000000001';
+
 /** The tree node a command or the selection refers to. */
 export interface RequestNode {
 	readonly callId: string;
@@ -64,6 +66,8 @@ export class RequestSender {
 		const configured = vscode.workspace.getConfiguration('graphCalls.requests').get<Record<string, unknown>>('variables') ?? {};
 		for (const [k, v] of Object.entries(configured)) set(k, typeof v === 'number' ? String(v) : v);
 		const profile = this.deps.clients.activeProfile;
+		// The emulator's directory answers as Adele Vance (src/core/emulator/directory.ts): a userId that works out of the box.
+		if (profile?.emulator && values.userId === undefined) set('userId', EMULATOR_DEFAULT_USER_ID);
 		if (profile) {
 			set('tenantId', profile.tenantId);
 			set('clientId', profile.clientId);
