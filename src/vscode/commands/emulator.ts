@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
+import { uniqueName } from '../../core/auth/profileExport';
 import { EmulatorProcess, type EmulatorReady } from '../emulatorProcess';
 import type { ProfileStore } from '../profiles/profileStore';
 import { registerCommand } from './registerCommand';
@@ -94,7 +95,8 @@ export class EmulatorController extends Disposable {
 		const existing = profiles.get(EMULATOR_PROFILE_ID);
 		const fields: TenantProfile = {
 			id: EMULATOR_PROFILE_ID,
-			name: existing?.name ?? EMULATOR_PROFILE_NAME,
+			// A tenant profile the user named "Emulator" keeps its name; ours takes the next free one.
+			name: existing?.name ?? uniqueName(EMULATOR_PROFILE_NAME, profiles.list().map((p) => p.name)),
 			cloud: 'global',
 			tenantId: ready.tenantId,
 			clientId: ready.clientId,
