@@ -111,10 +111,12 @@ export class CallCommandKit {
 		return `${what}: operation ${op.status ?? 'accepted'}${result}${follow} (operation ${op.id ?? 'without id'}).`;
 	}
 
-	report(message: string): void {
+	/** Tells the user how it went; returns `value` so commands can hand their result to callers and tests. */
+	report<T>(message: string, value?: T): T | undefined {
 		this.results.lastResult = message;
 		this.deps.log.info(message);
 		void vscode.window.showInformationMessage(message);
+		return value;
 	}
 
 	/** One target (user or phone); from the emulator's directory when the profile is the emulator. */
@@ -249,7 +251,7 @@ function describeTarget(t: TargetInput): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-async function createCallCommand(kit: CallCommandKit): Promise<void> {
+async function createCallCommand(kit: CallCommandKit): Promise<CallResource | undefined> {
 	const profile = kit.deps.clients.activeProfile;
 	kit.deps.clients.active(); // fails early, with the way out, when no profile is active
 	const p = profile!;
@@ -330,7 +332,7 @@ async function createCallCommand(kit: CallCommandKit): Promise<void> {
 	}
 	const r = await kit.run(`Creating a call to ${label}`, (client, o) => createCall(client, input, o));
 	if (r.body?.id) kit.deps.callStore.applyCall(r.body);
-	kit.report(`Call to ${label} created: ${r.body?.state ?? 'accepted'} (call ${r.body?.id ?? 'id unknown'}, ${r.durationMs} ms).`);
+	return kit.report(`Call to ${label} created: ${r.body?.state ?? 'accepted'} (call ${r.body?.id ?? 'id unknown'}, ${r.durationMs} ms).`, r.body);
 }
 
 /** The emulator's fixed application instance id (EMULATOR_TENANT.applicationInstanceId), offered as the default. */
@@ -345,7 +347,7 @@ export function registerCallCommands(kit: CallCommandKit): vscode.Disposable[] {
 			const callId = await kit.pickCall(node, 'Get call');
 			const r = await kit.run('Getting the call', (c, o) => getCall(c, callId, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
 			if (r.body?.id) store.applyCall(r.body);
-			kit.report(`Call ${callId}: ${r.body?.state ?? 'unknown state'}${r.body?.resultInfo ? ` (${r.body.resultInfo.code}/${r.body.resultInfo.subcode})` : ''}.`);
+			return kit.report(`Call ${callId}: ${r.body?.state ?? 'unknown state'}${r.body?.resultInfo ? ` (${r.body.resultInfo.code}/${r.body.resultInfo.subcode})` : ''}.`, r.body);
 		}),
 
 		registerCommand('graphCalls.call.hangUp', async (node?: unknown) => {
@@ -402,7 +404,7 @@ export function registerCallCommands(kit: CallCommandKit): vscode.Disposable[] {
 			const callId = await kit.pickCall(node, 'Play prompt');
 			const promptUris = await kit.promptUrls('Play prompt');
 			const r = await kit.run('Playing prompt', (c, o) => playPrompt(c, callId, { promptUris }, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, 'Play prompt', r));
+			return kit.report(kit.operationResult(callId, 'Play prompt', r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.recordResponse', async (node?: unknown) => {
@@ -415,19 +417,19 @@ export function registerCallCommands(kit: CallCommandKit): vscode.Disposable[] {
 				step: 'maxRecordDurationInSeconds',
 			})).trim());
 			const r = await kit.run('Recording', (c, o) => recordResponse(c, callId, { maxRecordDurationInSeconds: seconds }, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, 'Record response', r));
+			return kit.report(kit.operationResult(callId, 'Record response', r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.cancelMediaProcessing', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Cancel media processing');
 			const r = await kit.run('Cancelling media processing', (c, o) => cancelMediaProcessing(c, callId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, 'Cancel media processing', r));
+			return kit.report(kit.operationResult(callId, 'Cancel media processing', r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.subscribeToTone', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Subscribe to tones');
 			const r = await kit.run('Subscribing to tones', (c, o) => subscribeToTone(c, callId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, 'Subscribe to tones', r));
+			return kit.report(kit.operationResult(callId, 'Subscribe to tones', r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.sendDtmfTones', async (node?: unknown) => {
@@ -441,19 +443,19 @@ export function registerCallCommands(kit: CallCommandKit): vscode.Disposable[] {
 			});
 			const tones = parseTones(text).tones!;
 			const r = await kit.run('Sending tones', (c, o) => sendDtmfTones(c, callId, { tones }, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, `Send ${tones.length} tones`, r));
+			return kit.report(kit.operationResult(callId, `Send ${tones.length} tones`, r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.mute', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Mute the bot');
 			const r = await kit.run('Muting', (c, o) => muteCall(c, callId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, 'Mute', r));
+			return kit.report(kit.operationResult(callId, 'Mute', r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.unmute', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Unmute the bot');
 			const r = await kit.run('Unmuting', (c, o) => unmuteCall(c, callId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, 'Unmute', r));
+			return kit.report(kit.operationResult(callId, 'Unmute', r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.keepAlive', async (node?: unknown) => {
@@ -470,7 +472,7 @@ export function registerCallCommands(kit: CallCommandKit): vscode.Disposable[] {
 				{ value: 'failed', label: 'failed', description: 'recording failed' },
 			] as const, 'recordingStatus');
 			const r = await kit.run('Updating recording status', (c, o) => updateRecordingStatus(c, callId, { status }, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, `Recording status ${status}`, r));
+			return kit.report(kit.operationResult(callId, `Recording status ${status}`, r), r.body);
 		}),
 
 		registerCommand('graphCalls.call.changeScreenSharingRole', async (node?: unknown) => {
@@ -486,7 +488,7 @@ export function registerCallCommands(kit: CallCommandKit): vscode.Disposable[] {
 		registerCommand('graphCalls.call.addLargeGalleryView', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Add large gallery view');
 			const r = await kit.run('Adding large gallery view', (c, o) => addLargeGalleryView(c, callId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, 'Add large gallery view', r));
+			return kit.report(kit.operationResult(callId, 'Add large gallery view', r), r.body);
 		}),
 	];
 }

@@ -38,21 +38,21 @@ export function registerParticipantCommands(kit: CallCommandKit): vscode.Disposa
 			const r = await kit.run('Listing participants', (c, o) => listParticipants(c, callId, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
 			const list = r.body?.value ?? [];
 			store.applyParticipants(callId, list);
-			kit.report(`Call ${callId} has ${list.length} participant${list.length === 1 ? '' : 's'}${list.length ? `: ${list.map(participantName).join(', ')}` : ''}.`);
+			return kit.report(`Call ${callId} has ${list.length} participant${list.length === 1 ? '' : 's'}${list.length ? `: ${list.map(participantName).join(', ')}` : ''}.`, list);
 		}),
 
 		registerCommand('graphCalls.participant.invite', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Invite participants');
 			const participants = await kit.pickTargets('Invite', LIMITS.invitees);
 			const r = await kit.run('Inviting', (c, o) => inviteParticipants(c, callId, { participants }, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, `Invite ${participants.length}`, r));
+			return kit.report(kit.operationResult(callId, `Invite ${participants.length}`, r), r.body);
 		}),
 
 		registerCommand('graphCalls.participant.mute', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Mute participant');
 			const participantId = await pickParticipant(kit, callId, node, 'Mute participant');
 			const r = await kit.run('Muting participant', (c, o) => muteParticipant(c, callId, participantId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, `Mute participant ${participantId}`, r));
+			return kit.report(kit.operationResult(callId, `Mute participant ${participantId}`, r), r.body);
 		}),
 
 		registerCommand('graphCalls.participant.remove', async (node?: unknown) => {
@@ -67,14 +67,14 @@ export function registerParticipantCommands(kit: CallCommandKit): vscode.Disposa
 			const callId = await kit.pickCall(node, 'Start hold music');
 			const participantId = await pickParticipant(kit, callId, node, 'Start hold music');
 			const r = await kit.run('Starting hold music', (c, o) => startHoldMusic(c, callId, participantId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, `Hold music for ${participantId}`, r));
+			return kit.report(kit.operationResult(callId, `Hold music for ${participantId}`, r), r.body);
 		}),
 
 		registerCommand('graphCalls.participant.stopHoldMusic', async (node?: unknown) => {
 			const callId = await kit.pickCall(node, 'Stop hold music');
 			const participantId = await pickParticipant(kit, callId, node, 'Stop hold music');
 			const r = await kit.run('Stopping hold music', (c, o) => stopHoldMusic(c, callId, participantId, {}, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(kit.operationResult(callId, `Stop hold music for ${participantId}`, r));
+			return kit.report(kit.operationResult(callId, `Stop hold music for ${participantId}`, r), r.body);
 		}),
 
 		registerCommand('graphCalls.operation.get', async (node?: unknown) => {
@@ -91,7 +91,7 @@ export function registerParticipantCommands(kit: CallCommandKit): vscode.Disposa
 			}
 			const id = operationId;
 			const r = await kit.run('Getting operation', (c, o) => getOperation(c, callId, id, o));
-			kit.report(kit.operationResult(callId, `Operation ${id}`, r));
+			return kit.report(kit.operationResult(callId, `Operation ${id}`, r), r.body);
 		}),
 	];
 }
