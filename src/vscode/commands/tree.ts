@@ -49,6 +49,21 @@ async function pickCall(deps: TreeCommandDeps, node: unknown, title: string, fil
 	return { callId: picked.data };
 }
 
+/**
+ * GET the call as typed; notifications spell ids upper-case without dashes, so a 404 for 32 hex digits is retried
+ * in the dashed lower-case form the API uses. No GUID validation: other shapes are sent as they are.
+ */
+async function getByAnySpelling(client: GraphSender, id: string): Promise<CallResource> {
+	try {
+		return (await getCall(client, id)).body;
+	} catch (err) {
+		const hex = /^[0-9a-f]{32}$/i.test(id) ? id.toLowerCase() : undefined;
+		if (!(err instanceof GraphError && err.status === 404) || !hex) throw err;
+		const dashed = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+		return (await getCall(client, dashed)).body;
+	}
+}
+
 export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable {
 	const { calls } = deps;
 	return vscode.Disposable.from(
@@ -59,7 +74,7 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable {
 		}),
 
 		registerCommand('graphCalls.calls.track', async () => {
-			const id = (
+			let id = (
 				await deps.input().showInputBox({
 					title: 'Track Existing Call',
 					prompt: 'The call id: from a create response (id or Location), a notification\'s resourceUrl, or your bot\'s log. Any casing, with or without dashes.',
@@ -70,7 +85,7 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable {
 			const client = deps.client();
 			let call: CallResource;
 			try {
-				call = (await getCall(client, id)).body;
+				call = await getByAnySpelling(client, id);
 			} catch (err) {
 				if (err instanceof GraphError && err.status === 404) {
 					const profile = deps.activeProfile()?.name ?? 'the active profile';
@@ -80,6 +95,8 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable {
 				}
 				throw err;
 			}
+			// Track under the id the service answers to, so later GETs and actions use it.
+			id = call.id || id;
 			calls.store.track(id);
 			calls.store.applyCall({ ...call, id }, 'poll');
 			try {

@@ -46,6 +46,11 @@ export class CallsServices extends Disposable {
 	readonly model: CallsTreeModel;
 	readonly json: CallsJsonDocuments;
 
+	/** Where tracked calls persist; tests build a second CallStore on it to check what a reload sees. */
+	get storage(): vscode.Memento {
+		return this.options.memento;
+	}
+
 	constructor(private readonly options: CallsServicesOptions) {
 		super();
 		const { profiles, clients, log } = options;
