@@ -108,6 +108,25 @@ describe('auth: msal-node against the emulator', function () {
 		assert.notEqual(fresh.token, a.token);
 	});
 
+	it('a token within 5 minutes of expiry is never reused: the next call gets a new one', async () => {
+		const shortLived = await startEmulator({ tokenLifetimeSeconds: 200 });
+		let requests = 0;
+		shortLived.emulator.onDidServe((r) => {
+			if (r.path.endsWith('/oauth2/v2.0/token')) requests++;
+		});
+		try {
+			const p = provider({ kind: 'secret', clientSecret: shortLived.clientSecret }, {
+				emulator: { authority: shortLived.authority, graphHost: shortLived.baseUrl, caCertPem: shortLived.caCertPem, controlUrl: shortLived.controlUrl },
+			});
+			const a = await p.getToken();
+			const b = await p.getToken();
+			assert.equal(requests, 2);
+			assert.notEqual(a.token, b.token);
+		} finally {
+			await shortLived.stop();
+		}
+	});
+
 	it('gets a token with a certificate (x5t#S256 + PS256 client assertion)', async () => {
 		const pem = emu.clientCertificate.certPem + emu.clientCertificate.keyPem;
 		const token = await provider({ kind: 'certificate', pem }, { credentialKind: 'certificate' }).getToken();

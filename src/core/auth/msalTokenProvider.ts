@@ -45,6 +45,9 @@ export function graphScopeOf(profile: Pick<TenantProfile, 'cloud'>): string {
 	return `${CLOUDS[profile.cloud].graphHost}/.default`;
 }
 
+/** msal-node treats tokens as expired this long before `expiresOn`; so does the fast path. */
+const REFRESH_MARGIN_MS = 300_000;
+
 interface Session {
 	readonly app: ConfidentialClientApplication;
 	readonly secrets: readonly string[];
@@ -57,6 +60,7 @@ interface Session {
 export class MsalTokenProvider extends Disposable implements TokenProvider {
 	private session: Promise<Session> | undefined;
 	private inFlight: Promise<AccessToken> | undefined;
+	private last: AccessToken | undefined;
 	private network: UndiciNetworkModule | undefined;
 	private readonly context: AuthErrorContext;
 
@@ -77,6 +81,10 @@ export class MsalTokenProvider extends Disposable implements TokenProvider {
 
 	async getToken(options: TokenRequestOptions = {}): Promise<AccessToken> {
 		if (this.isDisposed) throw new Error(`The token provider for profile "${this.options.profile.name}" was closed because the profile changed: ask again.`);
+		// msal's own cache lookup costs milliseconds per call; every Graph request asks, so keep the last token
+		// until msal itself would refresh it (5 minutes before expiry).
+		const last = this.last;
+		if (!options.forceRefresh && last && last.expiresOn.getTime() - Date.now() > REFRESH_MARGIN_MS) return withSignal(Promise.resolve(last), options.signal);
 		// Concurrent callers share one request; a forced refresh waits for it, then asks again.
 		if (this.inFlight && !options.forceRefresh) return withSignal(this.inFlight, options.signal);
 		const run = this.acquire(!!options.forceRefresh);
@@ -95,7 +103,8 @@ export class MsalTokenProvider extends Disposable implements TokenProvider {
 			secrets = session.secrets;
 			const result = await session.app.acquireTokenByClientCredential({ scopes: [graphScopeOf(this.options.profile)], skipCache: forceRefresh });
 			if (!result?.accessToken) throw new Error('Entra ID answered without an access token.');
-			return { token: result.accessToken, expiresOn: result.expiresOn ?? new Date(Date.now() + 3_600_000) };
+			this.last = { token: result.accessToken, expiresOn: result.expiresOn ?? new Date(Date.now() + 3_600_000) };
+			return this.last;
 		} catch (err) {
 			// A session that failed to build (emulator down, bad PEM) must not stick: the next call starts over.
 			if (!(await this.session?.catch(() => undefined))) this.session = undefined;
