@@ -346,8 +346,18 @@ export class Emulator extends Disposable {
 		if (/\/oauth2\/(v2\.0\/)?token$/.test(p)) {
 			setAction('token');
 			const client = ctx.req.socket.remoteAddress ?? 'client';
-			if (this.entra.tokenEndpointDown) this.faults.counters.tokenEndpointRefusals++;
-			else await this.applyFaults('token', client);
+			if (this.entra.tokenEndpointDown) {
+				this.faults.counters.tokenEndpointRefusals++;
+			} else {
+				try {
+					await this.applyFaults('token', client);
+				} catch (err) {
+					// Injected token-endpoint faults speak Entra's error shape, which is what msal-node parses.
+					if (!(err instanceof GraphHttpError)) throw err;
+					const code = err.status === 429 ? 'AADSTS90055' : 'AADSTS90033';
+					return this.entra.entraError(ctx, err.status, err.status === 429 ? 'temporarily_unavailable' : 'server_error', Number(code.slice(6)), `${err.message}`, err.headers);
+				}
+			}
 		}
 		const entra = this.entra.handle(ctx);
 		if (entra) return entra;

@@ -212,7 +212,8 @@ export class EntraService {
 		return undefined;
 	}
 
-	private entraError(ctx: RequestContext, status: number, error: string, code: number, description: string, headers: Record<string, string> = {}): Reply {
+	/** An error in Entra's shape (msal-node reads `error`, `error_description`, `error_codes`). */
+	entraError(ctx: RequestContext, status: number, error: string, code: number, description: string, headers: Record<string, string> = {}): Reply {
 		const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 		return {
 			status,
