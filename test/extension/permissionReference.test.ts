@@ -12,6 +12,7 @@ import { ALL_PERMISSIONS } from '../../src/core/graph/endpoints';
 import { importCsv, importJson } from '../../src/core/permissions/referenceExport';
 import type { ReferenceModel } from '../../src/core/permissions/referenceModel';
 import type { GraphCallsApi } from '../../src/extension';
+import { PERMISSION_DIAGNOSTIC_SOURCE } from '../../src/vscode/reference/httpPermissionHints';
 import { getApi, restoreUserInput, scriptInput } from './support/api';
 
 function statusIn(model: ReferenceModel, permission: string, action: string): string | undefined {
@@ -132,6 +133,7 @@ describe('permission reference', () => {
 		assert.equal(diagnostics[0].range.start.line, 0);
 		assert.match(diagnostics[0].message, /Calls\.AccessMedia\.All.*grant admin consent/);
 		assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Warning);
+		assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === PERMISSION_DIAGNOSTIC_SOURCE).length, 1, 'published in the Problems view');
 
 		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 3));
 		const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -142,7 +144,7 @@ describe('permission reference', () => {
 		await ref.panel.refresh();
 		diagnostics = await ref.hints.check(doc);
 		assert.deepEqual(diagnostics, [], 'the warning goes away once the role is back');
-		assert.deepEqual(vscode.languages.getDiagnostics(doc.uri), []);
+		assert.deepEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === PERMISSION_DIAGNOSTIC_SOURCE), []);
 	});
 
 	it('copies a method\'s documentation URL and opens a method as a request', async () => {
