@@ -36,6 +36,8 @@ export class EmulatorController extends Disposable {
 		super();
 		this.output = this._register(vscode.window.createOutputChannel('Graph Calls Emulator'));
 		this._register({ dispose: () => this.process?.dispose() });
+		// Stop and Restart show in the palette only while the emulator runs.
+		this._register(this.onDidChangeState((running) => void vscode.commands.executeCommand('setContext', 'graphCalls.emulator.running', running)));
 	}
 
 	get running(): boolean {
