@@ -80,7 +80,6 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	const calls = new CallsServices({ memento: context.workspaceState, profiles, clients: graphClients, log });
 	const callStore = calls.store;
 	const requestLog = new RequestLog(log, graphClients.onDidRequest);
-	// Until the callback receiver is wired here, the emulator gets a loopback URL and tenants their callbackUrl.
 	// Callback receiver (issue 7): receives, validates, shows, relays and replays notifications; feeds the CallStore.
 	const receiver = new CallbackServices({ profiles, callStore, input, log });
 	context.subscriptions.push(receiver, ...registerCallbackCommands(receiver, input));

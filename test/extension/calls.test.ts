@@ -40,6 +40,14 @@ describe('call commands (extension host, emulator profile)', function () {
 		const api = await getApi();
 		const profile = await vscode.commands.executeCommand<TenantProfile>('graphCalls.emulator.start');
 		assert.ok(profile?.emulator, `the emulator profile is active (last error: ${api.commandContext.lastError})`);
+		// The callback receiver starts by itself for the emulator profile; create needs its URL.
+		await until('the callback receiver', () => {
+			try {
+				return api.receiver.callbackUri(profile);
+			} catch {
+				return undefined;
+			}
+		});
 	});
 	afterEach(async () => {
 		await restoreUserInput();
