@@ -199,6 +199,11 @@ describe('profiles (extension host)', function () {
 		const api = await getApi();
 		await api.profiles.forgetCredential('emulator');
 		const secret = api.emulator.ready!.clientSecret;
+		api.commandContext.lastError = undefined;
+		await scriptInput({ kind: 'cancel' });
+		await vscode.commands.executeCommand('graphCalls.profile.testSignIn');
+		assert.equal(api.commandContext.lastError, undefined, 'dismissing the prompt is not an error');
+		assert.equal(await api.profiles.getCredential('emulator'), undefined);
 		const input = await scriptInput({ kind: 'inputBox', value: secret });
 		const summary = await vscode.commands.executeCommand<ClaimsSummary>('graphCalls.profile.testSignIn');
 		input.assertAllUsed();

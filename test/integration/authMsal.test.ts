@@ -214,6 +214,21 @@ describe('auth: msal-node against the emulator', function () {
 		}
 	});
 
+	it('a dismissed secret prompt is a cancellation, not a sign-in error, and the next request asks again', async () => {
+		let asks = 0;
+		const p = new MsalTokenProvider({
+			profile: profileFor(),
+			getCredential: async () => {
+				if (asks++ === 0) throw Object.assign(new Error('Cancelled at: Client secret'), { name: 'UserCancelledError' });
+				return { kind: 'secret', clientSecret: emu.clientSecret };
+			},
+		});
+		providers.push(p);
+		await assert.rejects(p.getToken(), (e: Error) => e.name === 'UserCancelledError' && !(e instanceof SignInError));
+		assert.ok((await p.getToken()).token);
+		assert.equal(asks, 2);
+	});
+
 	it('an aborted request rejects with AbortError at once', async () => {
 		const p = provider({ kind: 'secret', clientSecret: emu.clientSecret });
 		const ac = new AbortController();

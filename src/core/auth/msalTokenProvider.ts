@@ -108,6 +108,8 @@ export class MsalTokenProvider extends Disposable implements TokenProvider {
 		} catch (err) {
 			// A session that failed to build (emulator down, bad PEM) must not stick: the next call starts over.
 			if (!(await this.session?.catch(() => undefined))) this.session = undefined;
+			// The user dismissed the secret prompt: not a sign-in failure, and the next request asks again.
+			if (err instanceof Error && (err.name === 'UserCancelledError' || err.name === 'AbortError')) throw err;
 			const explanation = explainAuthError(err, this.context);
 			const safe = { ...explanation, message: redactSecrets(explanation.message, secrets) };
 			this.log('warn', `Token request for profile "${this.options.profile.name}" failed: ${safe.code ?? 'error'}: ${safe.message}`);
