@@ -10,6 +10,8 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
 /** Build and static checks: any failure stops the run before the tiers. */
 const steps = [
+	// Chromium, Node 24 and code-server for the extension and e2e tiers: minutes the first time, seconds after.
+	['tools', process.execPath, ['test/scripts/setupTools.js']],
 	['build', 'node', ['esbuild.js']],
 	['compile tests', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']],
 	['command declarations', 'node', ['test/scripts/checkCommands.js']],
@@ -21,6 +23,10 @@ const mocha = require.resolve('mocha/bin/mocha.js');
 const tiers = [
 	{ name: 'unit', cmd: process.execPath, args: [mocha, '--config', 'test/unit/.mocharc.json'] },
 	{ name: 'integration', cmd: process.execPath, args: [mocha, '--config', 'test/integration/.mocharc.json'] },
+	// Mocha inside a real VS Code extension host (code-server + Chromium); the runner writes the results file.
+	{ name: 'extension', cmd: process.execPath, args: ['test/extension/launchCodeServer.js'] },
+	// Playwright driving the real workbench; screenshots in test-results/screenshots.
+	{ name: 'e2e', cmd: process.execPath, args: [mocha, '--config', 'test/e2e/.mocharc.json'] },
 ];
 
 function run(label, cmd, args, env = {}) {

@@ -169,7 +169,7 @@ async function main() {
 	console.log(`start: Graph Calls Workbench is running in VS Code at ${url}`);
 	console.log(`start: ${emulatorOnStartup ? 'the local emulator starts with the extension (Emulator profile active).'
 		: 'open the Graph Calls view and click "Use Local Emulator" to try it without a tenant.'}`);
-	console.log(`start: code-server log: ${path.relative(root, logFile)}. Press Ctrl+C to stop.`);
+	console.log(`start: code-server process group ${server.pid}, log ${path.relative(root, logFile)}. Press Ctrl+C to stop.`);
 	// Keep running until a signal; notice if code-server dies on its own.
 	let misses = 0;
 	const timer = setInterval(async () => {
