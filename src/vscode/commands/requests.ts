@@ -82,8 +82,12 @@ export class RequestFeatures extends Disposable implements RequestsApi {
 
 	/** The document and line from a CodeLens (uri, line), else the active `.http` editor and its cursor. */
 	private async documentAndLine(uri: unknown, line: unknown): Promise<{ document: vscode.TextDocument; line: number | undefined }> {
-		if (uri instanceof vscode.Uri) return { document: await vscode.workspace.openTextDocument(uri), line: typeof line === 'number' ? line : undefined };
 		const editor = vscode.window.activeTextEditor;
+		if (uri instanceof vscode.Uri) {
+			// From a CodeLens the line comes along; from the editor title or context menu it is the cursor's.
+			const cursor = editor && editor.document.uri.toString() === uri.toString() ? editor.selection.active.line : undefined;
+			return { document: await vscode.workspace.openTextDocument(uri), line: typeof line === 'number' ? line : cursor };
+		}
 		if (editor && isRequestDocument(editor.document)) return { document: editor.document, line: editor.selection.active.line };
 		throw new RequestDocumentError('Open a .http request document first.', 'Run "Graph Calls: New Request Document", or type gc- in a .http file for a snippet of any call action.');
 	}
