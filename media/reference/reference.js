@@ -130,7 +130,8 @@
 		const profile = $('profile');
 		profile.textContent = msg.profile.text;
 		profile.className = `profile ${msg.profile.kind}`;
-		$('count').textContent = `${model.shownMethods} of ${model.totalMethods} methods, ${model.rows.length} endpoints${model.query ? ` match "${model.query}"` : ''}.`;
+		const n = model.rows.length;
+		$('count').textContent = `${model.shownMethods} of ${model.totalMethods} methods, ${n} ${n === 1 ? 'endpoint' : 'endpoints'}${model.query ? ` ${n === 1 ? 'matches' : 'match'} "${model.query}"` : ''}.`;
 		sections.replaceChildren(...(model.sections.length ? model.sections.map(section) : [el('p', { class: 'empty' }, 'Nothing matches the filter. Try a permission (AccessMedia), a method (method:post), a path (participants) or a cmdlet (Invoke-Mg).')]));
 	}
 
