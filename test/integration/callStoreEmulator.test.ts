@@ -170,6 +170,7 @@ describe('CallStore against the emulator', function () {
 			const scheduler = new KeepAliveScheduler(store, {
 				intervalMs: 400,
 				warnBeforeMs: 500,
+				firstDelayMs: 0,
 				send: async (id) => {
 					await keepAlive(client, id);
 					sent.push(id);

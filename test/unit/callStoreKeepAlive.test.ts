@@ -157,6 +157,18 @@ describe('KeepAliveScheduler', () => {
 		assert.equal(sent.length, 1);
 	});
 
+	it('does not send during activation for a restored call that is overdue, but soon after', async () => {
+		store.applyCall({ id: 'c1', state: 'established' });
+		clock.advance(30 * MIN);
+		make();
+		await settle();
+		assert.equal(sent.length, 0, 'nothing at once');
+		assert.equal(scheduler.status('c1')?.nextDueAt, clock.now() + 5_000);
+		clock.advance(5_000);
+		await settle();
+		assert.equal(sent.length, 1);
+	});
+
 	it('honours "off by default" and still lets one call opt in', async () => {
 		make({ enabledByDefault: false });
 		store.applyCall({ id: 'c1', state: 'established' });

@@ -111,6 +111,20 @@ describe('CallPoller', () => {
 		assert.equal(failures.length, 1);
 	});
 
+	it('waits a quiet period after a Graph client arrives before polling calls restored from a previous session', async () => {
+		poller.setFetcher(undefined);
+		server.set('old', { id: 'old', state: 'established' });
+		store.applyCall({ id: 'old', state: 'established' });
+		await advance(60_000);
+		const { fetchCall } = { fetchCall: async (id: string) => { polls.push({ callId: id, at: clock.now() }); return server.get(id); } };
+		const since = clock.now();
+		poller.setFetcher({ fetchCall });
+		await advance(9_000);
+		assert.equal(polls.length, 0);
+		await advance(2_000);
+		assert.deepEqual(polls.map((p) => (p.at - since) / 1000), [10]);
+	});
+
 	it('polls nothing without a Graph client, and says so on manual refresh', async () => {
 		poller.setFetcher(undefined);
 		store.applyCall({ id: 'c1', state: 'established' });

@@ -51,6 +51,8 @@ export class CallPoller extends Disposable {
 	private readonly clock: Clock;
 	private readonly policy: PollingPolicy;
 	private fetcher: CallFetcher | undefined;
+	/** When the current fetcher arrived: no poll before it has been quiet for a while (activation does no network). */
+	private fetcherSince = 0;
 
 	private readonly _onDidFail = this._register(new Emitter<{ callId: string; message: string }>());
 	readonly onDidFail: Event<{ callId: string; message: string }> = this._onDidFail.event;
@@ -64,6 +66,7 @@ export class CallPoller extends Disposable {
 		this.fetcher = fetcher;
 		this.clock = options.clock ?? systemClock;
 		this.policy = options.policy ?? DEFAULT_POLLING_POLICY;
+		this.fetcherSince = this.clock.now();
 		this._register(
 			store.onDidChange((e) => {
 				if (e.callId === undefined) this.rescheduleAll();
@@ -77,6 +80,7 @@ export class CallPoller extends Disposable {
 	/** A new Graph client (the active profile changed) or none; restarts the schedule. */
 	setFetcher(fetcher: CallFetcher | undefined): void {
 		this.fetcher = fetcher;
+		this.fetcherSince = this.clock.now();
 		this.rescheduleAll();
 	}
 
@@ -119,7 +123,8 @@ export class CallPoller extends Disposable {
 
 	private dueAt(callId: string, st: PollState): number {
 		const entry = this.store.get(callId)!;
-		const quietUntil = (entry.lastNotificationAt ?? entry.firstSeenAt) + this.policy.quietMs;
+		// Calls restored from a previous session were first seen long ago: wait from when polling became possible.
+		const quietUntil = Math.max(entry.lastNotificationAt ?? entry.firstSeenAt, this.fetcherSince) + this.policy.quietMs;
 		const backoffUntil = st.lastPolledAt !== undefined ? st.lastPolledAt + st.delayMs : 0;
 		return Math.max(quietUntil, backoffUntil);
 	}

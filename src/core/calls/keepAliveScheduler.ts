@@ -25,6 +25,11 @@ export interface KeepAliveOptions {
 	retryMs?: number;
 	/** Whether calls start with keepAlive on (each can be toggled). */
 	enabledByDefault?: boolean;
+	/**
+	 * The earliest first keepAlive after the scheduler starts following a call, even when one is overdue (a call
+	 * restored after a reload): keeps activation free of network requests. Default 5 s.
+	 */
+	firstDelayMs?: number;
 }
 
 export interface KeepAliveStatus {
@@ -51,6 +56,7 @@ interface CallSchedule {
 	lastFailedAt?: number;
 	lastError?: string;
 	sending: boolean;
+	notBefore: number;
 	warnedFor?: number;
 	timer?: { dispose(): void };
 }
@@ -188,7 +194,7 @@ export class KeepAliveScheduler extends Disposable {
 			return;
 		}
 		if (!s) {
-			s = { callId: entry.callId, enabled: this.isEnabled(callId), sending: false };
+			s = { callId: entry.callId, enabled: this.isEnabled(callId), sending: false, notBefore: this.clock.now() + (this.options.firstDelayMs ?? 5_000) };
 			this.schedules.set(key, s);
 		}
 		s.timer?.dispose();
@@ -226,6 +232,6 @@ export class KeepAliveScheduler extends Disposable {
 		if (!s.enabled) return undefined;
 		// After a failure, retry soon rather than waiting a whole interval, but never hammer the service.
 		if (s.lastFailedAt !== undefined) return s.lastFailedAt + this.retryMs;
-		return base + this.intervalMs;
+		return Math.max(base + this.intervalMs, s.notBefore);
 	}
 }
