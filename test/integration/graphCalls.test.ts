@@ -64,6 +64,27 @@ describe('graph calls against the emulator', function () {
 		assert.equal(served.at(-1)!.action, 'call.get');
 	});
 
+	it('creates a call to a phone number with the application instance as source', async () => {
+		const r = await calls.createCall(client, { ...common(), kind: 'phone', applicationInstanceId: EMULATOR_TENANT.applicationInstanceId, phoneNumber: EMULATOR_PHONES.answers.id });
+		assert.equal(state(r.body.id).kind, 'phone');
+		assert.equal(state(r.body.id).resource.source.identity.applicationInstance.id, EMULATOR_TENANT.applicationInstanceId);
+		assert.equal(state(r.body.id).resource.targets[0].identity.phone.id, EMULATOR_PHONES.answers.id);
+		await established(r.body.id);
+	});
+
+	it('mutes all participants on beta', async () => {
+		const id = await meetingCall();
+		const beta = emulatorClient(emu, tokens, { baseUrl: emu.betaBaseUrl }).client;
+		try {
+			const r = await calls.muteAllParticipants(beta, id);
+			assert.equal(lastServed().action, 'participant.muteAll');
+			assert.ok(lastServed().path.startsWith('/beta/'));
+			assert.ok(r.body.id, 'an operation');
+		} finally {
+			beta.dispose();
+		}
+	});
+
 	it('joins a meeting by join id and passcode, and by join URL, and sees its participants', async () => {
 		const m = EMULATOR_MEETINGS.weeklySync;
 		const byId = await meetingCall();
