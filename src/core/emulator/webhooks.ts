@@ -7,6 +7,9 @@ import type { Clock } from './clock';
 import type { FaultInjector } from './faults';
 import type { SigningKey } from './signingKeys';
 
+/** Most notifications one POST carries when several are waiting for the same callback. */
+const MAX_BATCH = 20;
+
 /** Issuer of the JWT on every notification POST, as the real service sends it. */
 export const WEBHOOK_ISSUER = 'https://api.botframework.com';
 
@@ -146,6 +149,10 @@ export class WebhookDispatcher extends Disposable {
 		try {
 			while (q.items.length && !this.isDisposed) {
 				const item = q.items.shift()!;
+				// Like the service, send what has piled up for one callback in one POST (a longer `value` array).
+				while (item.attempt === 1 && q.items.length && q.items[0].attempt === 1 && q.items[0].appId === item.appId && q.items[0].tenantId === item.tenantId && item.notifications.length + q.items[0].notifications.length <= MAX_BATCH) {
+					item.notifications = [...item.notifications, ...q.items.shift()!.notifications];
+				}
 				await this.deliver(item);
 			}
 		} finally {

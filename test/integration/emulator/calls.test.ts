@@ -267,18 +267,26 @@ describe('emulator: the calls API over HTTPS, state paths and webhooks', functio
 	});
 
 	it('keepAlive is enforced: without it the call ends 408/8537, with it the call stays', async () => {
-		await control(emu, agent, 'PATCH', '/timings', { keepAliveTimeoutMs: 4000 });
+		// 40 s emulated = 2 s real at speed 20: long enough for keepAlives to get through on a loaded machine.
+		await control(emu, agent, 'PATCH', '/timings', { keepAliveTimeoutMs: 40_000 });
 		try {
 			const lazy = await established(adele.id);
 			const kept = await established(adele.id);
-			const timer = setInterval(() => void api('POST', `/communications/calls/${kept}/keepAlive`), 50);
+			let running = true;
+			const loop = (async () => {
+				while (running) {
+					await api('POST', `/communications/calls/${kept}/keepAlive`);
+					await new Promise((r) => setTimeout(r, 100));
+				}
+			})();
 			try {
 				const end = await terminated(lazy);
 				assert.deepEqual([end.resultInfo.code, end.resultInfo.subcode], [408, 8537]);
-				await new Promise((r) => setTimeout(r, 250));
+				await new Promise((r) => setTimeout(r, 500));
 				assert.equal((await api('GET', `/communications/calls/${kept}`)).body.state, 'established');
 			} finally {
-				clearInterval(timer);
+				running = false;
+				await loop;
 			}
 		} finally {
 			await control(emu, agent, 'PATCH', '/timings', { keepAliveTimeoutMs: 45 * 60_000 });

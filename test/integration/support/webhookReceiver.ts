@@ -90,7 +90,7 @@ export class WebhookReceiver {
 	}
 
 	/** Resolves with the first notification (already received or future) that matches. */
-	waitFor(pred: (n: CommsNotification) => boolean, timeoutMs = 5000, what = 'notification'): Promise<CommsNotification> {
+	waitFor(pred: (n: CommsNotification) => boolean, timeoutMs = 10000, what = 'notification'): Promise<CommsNotification> {
 		const seen = this.notifications.find(pred);
 		if (seen) return Promise.resolve(seen);
 		return new Promise((resolve, reject) => {
@@ -100,7 +100,7 @@ export class WebhookReceiver {
 	}
 
 	/** Waits for a call notification in the given state. */
-	waitForState(callId: string, state: string, timeoutMs = 5000): Promise<CommsNotification> {
+	waitForState(callId: string, state: string, timeoutMs = 10000): Promise<CommsNotification> {
 		return this.waitFor((n) => n.resourceUrl === `/communications/calls/${callId}` && (n.resourceData as { state?: string })?.state === state, timeoutMs, `call ${callId} ${state}`);
 	}
 
