@@ -196,12 +196,12 @@ export const ENDPOINTS: readonly EndpointRow[] = [
 	}),
 	row({
 		action: 'participant.list', method: 'GET', path: '/communications/calls/{callId}/participants', summary: 'List the participants of a call.',
-		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Get-MgCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/call-list-participants.md', sourcedFrom: 'permissionPage',
-		note: 'Listed under Calls.Initiate.All on Graph\'s permission page; the page\'s own table was not in the stored docs copy.',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Get-MgCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/call-list-participants.md', sourcedFrom: 'permissionPage',
+		note: 'Graph\'s permission page lists it under Calls.Initiate.All; an older beta page lists the application permission as "None". Treated as checked when the call was created, so a bot that joined a meeting can list its roster.',
 	}),
 	row({
 		action: 'participant.get', method: 'GET', path: '/communications/calls/{callId}/participants/{participantId}', summary: 'Get one participant (group calls; peer-to-peer calls are not supported).',
-		leastPrivileged: INITIATE, higherPrivileged: MEDIA, cmdlet: 'Get-MgCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-get.md', sourcedFrom: 'unverified',
+		leastPrivileged: INITIATE, higherPrivileged: MEDIA, noRequestCheck: true, cmdlet: 'Get-MgCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-get.md', sourcedFrom: 'unverified',
 		note: 'Same permissions as listing participants; the page\'s generated table was not in the stored docs copy.',
 	}),
 	row({
@@ -211,8 +211,8 @@ export const ENDPOINTS: readonly EndpointRow[] = [
 	}),
 	row({
 		action: 'participant.mute', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/mute', summary: 'Server-mute another participant (group calls only).',
-		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.InitiateGroupCall.All'], cmdlet: 'Invoke-MgMuteCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-mute.md', sourcedFrom: 'unverified',
-		note: 'The page\'s generated table was not in the stored docs copy; these are the permissions a bot in a group call holds.',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.InitiateGroupCall.All'], noRequestCheck: true, cmdlet: 'Invoke-MgMuteCommunicationCallParticipant', docPath: 'api-reference/v1.0/api/participant-mute.md', sourcedFrom: 'page',
+		note: 'The beta page lists the application permission as "None" (the v1.0 generated table was not in the stored docs copy); these are the permissions a bot in a group call holds.',
 	}),
 	row({
 		action: 'participant.muteAll', method: 'POST', path: '/communications/calls/{callId}/participants/muteAll', versions: ['beta'], summary: 'Mute all participants (beta).',
@@ -231,8 +231,8 @@ export const ENDPOINTS: readonly EndpointRow[] = [
 	}),
 	row({
 		action: 'participant.stopHoldMusic', method: 'POST', path: '/communications/calls/{callId}/participants/{participantId}/stopHoldMusic', summary: 'Take a participant off hold.',
-		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.InitiateGroupCall.All', 'Calls.Initiate.All'], noRequestCheck: true, cmdlet: 'Stop-MgCommunicationCallParticipantHoldMusic', docPath: 'api-reference/v1.0/api/participant-stopholdmusic.md', sourcedFrom: 'unverified',
-		note: 'Same as startHoldMusic, whose page lists the application permission as "None" (checked when the app joins or starts the call).',
+		leastPrivileged: ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All'], higherPrivileged: ['Calls.InitiateGroupCall.All', 'Calls.Initiate.All'], noRequestCheck: true, cmdlet: 'Stop-MgCommunicationCallParticipantHoldMusic', docPath: 'api-reference/v1.0/api/participant-stopholdmusic.md', sourcedFrom: 'page',
+		note: 'The page lists the application permission as "None": it is checked when the app joins or starts the call.',
 	}),
 	row({
 		action: 'operation.get', method: 'GET', path: '/communications/calls/{callId}/operations/{operationId}', summary: 'Get the status of an operation (commsOperation: notStarted, running, completed, failed).',

@@ -129,8 +129,9 @@ export function exportCsv(e: ReferenceExport): string {
 }
 
 function csvCell(value: string): string {
-	// A leading =, +, - or @ would run as a formula in a spreadsheet: prefix it with a quote character.
-	const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+	// A leading =, +, - or @ would run as a formula in a spreadsheet: prefix it with a quote character (and a
+	// leading quote too, so import can tell the prefix from text that starts with one).
+	const safe = /^[=+\-@']/.test(value) ? `'${value}` : value;
 	return /[",\r\n]/.test(safe) || safe !== value ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -224,7 +225,7 @@ export function importCsv(text: string): ReferenceExport {
 }
 
 function unformula(cell: string): string {
-	return /^'[=+\-@]/.test(cell) ? cell.slice(1) : cell;
+	return /^'[=+\-@']/.test(cell) ? cell.slice(1) : cell;
 }
 
 function splitList(cell: string): string[] {
