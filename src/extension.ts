@@ -69,7 +69,11 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	context.subscriptions.push(registerCommand('graphCalls.log.show', () => log.show()));
 
 	// The store sets the graphCalls.hasProfile context key (welcome view) from what it holds.
-	const profiles = new ProfileStore({ globalState: context.globalState, secrets: context.secrets, log, askForCredential: (p) => askForMissingCredential(input(), p) });
+	const profiles = new ProfileStore({
+		globalState: context.globalState, secrets: context.secrets, log,
+		askForCredential: (p) => askForMissingCredential(input(), p),
+		setContext: (key, value) => void vscode.commands.executeCommand('setContext', key, value),
+	});
 	const emulator = new EmulatorController({ profiles, log, scriptPath: context.asAbsolutePath(path.join('dist', 'emulator.js')), stateDir: path.join(context.globalStorageUri.fsPath, 'emulator') });
 	const profileStatusBar = new ProfileStatusBar(profiles);
 	context.subscriptions.push(profiles, profileStatusBar, emulator, ...registerProfileCommands({ profiles, input }), ...registerEmulatorCommands(emulator));

@@ -1,4 +1,5 @@
-import * as vscode from 'vscode';
+// Only types from 'vscode': the store runs under plain mocha with a fake Memento and SecretStorage too.
+import type * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { Disposable, toDisposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
@@ -32,6 +33,8 @@ export interface ProfileStoreOptions {
 	 * to decrypt). Throws UserCancelledError when dismissed. Never reads settings or files on its own.
 	 */
 	readonly askForCredential: (profile: TenantProfile) => Promise<ProfileCredential>;
+	/** Sets a context key (the `setContext` command in VS Code). */
+	readonly setContext: (key: string, value: unknown) => void;
 }
 
 /**
@@ -199,7 +202,7 @@ export class ProfileStore extends Disposable {
 	}
 
 	private updateContextKey(): void {
-		void vscode.commands.executeCommand('setContext', 'graphCalls.hasProfile', this.profiles.length > 0);
+		this.options.setContext('graphCalls.hasProfile', this.profiles.length > 0);
 	}
 }
 
