@@ -4,6 +4,7 @@
  * examples on the Graph docs pages (microsoftgraph/microsoft-graph-docs-contrib, api-reference/v1.0/api/*).
  */
 import type { CallAction } from '../graph/endpoints';
+import { serialiseRequest } from './httpDocument';
 
 export interface CallExample {
 	/** Stable id: the golden file stem. */
@@ -165,4 +166,21 @@ export const CALL_EXAMPLES: readonly CallExample[] = [
 /** The first (main) example of an action. */
 export function exampleFor(action: CallAction): CallExample | undefined {
 	return CALL_EXAMPLES.find((e) => e.action === action);
+}
+
+/** The starter document of "New Request Document": how variables work, then the requests people send first. */
+export function newDocumentText(): string {
+	const header = [
+		'# Graph Calls request document. Send a request with the "Send with <profile>" CodeLens above it;',
+		'# the response opens beside this editor and the call appears in the Calls view.',
+		'# {{callId}}, {{participantId}}, {{operationId}}: the node a command runs on, else the call created last.',
+		'# {{tenantId}}, {{clientId}}, {{callbackUri}}: the active profile. {{userId}}: setting graphCalls.requests.variables.',
+		'# Define your own with @name = value. Type gc- for a snippet of every call action.',
+		'',
+	].join('\n');
+	const requests = ['create-call-user', 'get-call', 'play-prompt', 'list-participants', 'keep-alive', 'delete-call'].map((id) => {
+		const e = CALL_EXAMPLES.find((x) => x.id === id)!;
+		return serialiseRequest({ comment: e.title, name: id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), method: e.method, url: e.path, body: e.body });
+	});
+	return header + '\n' + requests.join('\n###\n\n');
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
 import type { Event } from '../../core/event';
 import { Disposable } from '../../core/lifecycle';
-import { CALL_EXAMPLES, type CallExample } from '../../core/requests/callExamples';
+import { CALL_EXAMPLES, newDocumentText, type CallExample } from '../../core/requests/callExamples';
 import { CODE_LANGUAGES, generateCode, type CodeLanguage, type GenericRequest } from '../../core/requests/code';
 import { parseHttpDocument, serialiseRequest } from '../../core/requests/httpDocument';
 import { VariableResolver } from '../../core/requests/variables';
@@ -232,24 +232,6 @@ function fillNodeIds(text: string, node: RequestNode | undefined): string {
 
 function shortPath(url: string): string {
 	return url.replace(/^https?:\/\/[^/]+/, '').replace(/^\/(v1\.0|beta)(?=\/)/, '');
-}
-
-/** The starter document of "New Request Document". */
-export function newDocumentText(): string {
-	const pick = (id: string) => CALL_EXAMPLES.find((e) => e.id === id)!;
-	const header = [
-		'# Graph Calls request document. Send a request with the "Send with <profile>" CodeLens above it;',
-		'# the response opens beside this editor and the call appears in the Calls view.',
-		'# {{callId}}, {{participantId}}, {{operationId}}: the node selected in the Calls view, else the call created last.',
-		'# {{tenantId}}, {{clientId}}, {{callbackUri}}: the active profile. {{userId}}: setting graphCalls.requests.variables.',
-		'# Define your own with @name = value. Type gc- for a snippet of every call action.',
-		'',
-	].join('\n');
-	const requests = ['create-call-user', 'get-call', 'play-prompt', 'list-participants', 'keep-alive', 'delete-call'].map((id) => {
-		const e = pick(id);
-		return serialiseRequest({ comment: e.title, name: id.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), method: e.method, url: e.path, body: e.body });
-	});
-	return header + '\n' + requests.join('\n###\n\n');
 }
 
 export function registerRequestCommands(deps: RequestCommandDeps): RequestFeatures {

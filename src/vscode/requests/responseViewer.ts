@@ -1,45 +1,12 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle';
+import { formatResponse, type ShownResponse } from '../../core/requests/responseText';
 import { HTTP_LANGUAGE_ID } from './requestLanguage';
+
+export type { ShownResponse };
 
 export const RESPONSE_SCHEME = 'graphcalls-response';
 const MAX_KEPT = 20;
-
-export interface ShownResponse {
-	readonly profileName: string;
-	readonly method: string;
-	readonly url: string;
-	readonly status: number;
-	readonly statusText?: string;
-	readonly durationMs: number;
-	readonly headers: Readonly<Record<string, string>>;
-	readonly body: unknown;
-	readonly requestId?: string;
-	readonly clientRequestId?: string;
-	readonly sentWithoutToken?: boolean;
-}
-
-const STATUS_TEXT: Record<number, string> = {
-	200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden',
-	404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 429: 'Too Many Requests',
-	500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
-};
-
-/** The text shown for a response: a summary, the ids to quote in a support case, headers, pretty JSON. */
-export function formatResponse(r: ShownResponse): string {
-	const lines = [
-		`# ${r.method} ${r.url}`,
-		`# ${r.status} ${r.statusText ?? STATUS_TEXT[r.status] ?? ''} · ${Math.round(r.durationMs)} ms · profile ${r.profileName}${r.sentWithoutToken ? ' · sent WITHOUT the access token (not the profile\'s Graph host)' : ''}`,
-	];
-	if (r.requestId || r.clientRequestId) lines.push(`# request-id: ${r.requestId ?? '(none)'} · client-request-id: ${r.clientRequestId ?? '(none)'}`);
-	lines.push('', `HTTP/1.1 ${r.status} ${r.statusText ?? STATUS_TEXT[r.status] ?? ''}`.trimEnd());
-	for (const [k, v] of Object.entries(r.headers)) lines.push(`${k}: ${v}`);
-	if (r.body !== undefined && r.body !== '') {
-		lines.push('');
-		lines.push(typeof r.body === 'string' ? r.body : JSON.stringify(r.body, null, 2));
-	}
-	return lines.join('\n') + '\n';
-}
 
 /** Read-only documents beside the request, one per response (the last few are kept). */
 export class ResponseViewer extends Disposable implements vscode.TextDocumentContentProvider {
