@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as fc from 'fast-check';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
+import { GraphError } from '../../src/core/graph/graphError';
 import { toHar } from '../../src/core/graph/har';
 import { REDACTED, Redactor } from '../../src/core/graph/redaction';
 import { formatRequestDetails, formatRequestLine } from '../../src/core/graph/requestLogFormat';
@@ -32,6 +33,7 @@ describe('graph redaction', () => {
 		assert.equal(r.url('https://x.example/cb?access_token=abc&a=1'), `https://x.example/cb?access_token=${REDACTED}&a=1`);
 		assert.equal(r.body('{"access_token": "abc", "trunc'), `{"access_token": "${REDACTED}", "trunc`);
 		assert.equal(r.body('{"refresh_token":"abc"}'), `{"refresh_token":"${REDACTED}"}`);
+		assert.equal(r.text('invalid client_secret=abc123, try again'), `invalid client_secret=${REDACTED}, try again`);
 	});
 
 	it('scrubs exact secret values it was told about, wherever they appear', () => {
@@ -49,6 +51,13 @@ function startEchoServer(): Promise<{ url: string; close(): Promise<void> }> {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks).toString('utf8');
+			if (req.url!.includes('/fail')) {
+				// An error whose message quotes the secrets it got, in free text: the GraphError must not repeat them.
+				const got = JSON.parse(body) as { client_secret: string; access_token: string };
+				res.writeHead(400, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ error: { code: 'BadRequest', message: `rejected ${req.headers.authorization} with client_secret=${got.client_secret} and ${got.access_token}` } }));
+				return;
+			}
 			res.writeHead(200, { 'content-type': 'application/json', 'x-echo-authorization': String(req.headers.authorization ?? ''), 'set-cookie': 'session=abc' });
 			res.end(JSON.stringify({ url: req.url, authorization: req.headers.authorization, received: body ? JSON.parse(body) : null }));
 		});
@@ -76,7 +85,7 @@ describe('graph redaction property: secrets never reach the log output', functio
 		await server.close();
 	});
 
-	it('random tokens, secret fields and JWTs in random bodies appear nowhere in log lines, details or HAR', async () => {
+	it('random tokens, secret fields and JWTs in random bodies appear nowhere in log lines, details, HAR or error messages', async () => {
 		await fc.assert(
 			fc.asyncProperty(
 				secretText,
@@ -103,7 +112,20 @@ describe('graph redaction property: secrets never reach the log output', functio
 					} finally {
 						client.dispose();
 					}
+					// The same secrets quoted back in an error message must not reach the GraphError either.
+					const failing = new GraphClient({
+						profileName: 'prop',
+						baseUrl: `${server.url}/v1.0`,
+						graphHost: server.url,
+						tokenProvider: { getToken: async () => ({ token, expiresOn: new Date(Date.now() + 3_600_000) }) },
+					});
+					failing.onDidRequest((e) => events.push(e));
+					const err = await failing.request({ method: 'POST', path: '/fail', body: { client_secret: secretFields[0][1], access_token: embeddedJwt } }).catch((e: unknown) => e as GraphError);
+					failing.dispose();
+					assert.ok(err instanceof GraphError && err.status === 400, 'the failing request failed');
 					const output = [
+						err.message,
+						err.explanation,
 						...events.map((e) => formatRequestLine(e)),
 						...events.map((e) => formatRequestDetails(e)),
 						JSON.stringify(toHar(events, '0.0.0')),
@@ -112,10 +134,10 @@ describe('graph redaction property: secrets never reach the log output', functio
 					for (const s of secrets) {
 						assert.ok(!output.includes(s), `a secret reached the log output: ${s.slice(0, 3)}...`);
 					}
-					assert.ok(events.length === 1 && events[0].status === 200, 'the request went through');
+					assert.ok(events.length === 2 && events[0].status === 200, 'the request went through');
 				},
 			),
-			{ numRuns: 150 },
+			{ numRuns: 120 },
 		);
 	});
 });

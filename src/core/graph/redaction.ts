@@ -66,8 +66,8 @@ export function isSecretKey(key: string): boolean {
 
 /** Three base64url segments where the first decodes to a JSON header: the shape of a JWS/JWT. */
 const JWT_PATTERN = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
-/** `key=value` pairs in form bodies and query strings. */
-const FORM_PAIR = /([?&]|^)([A-Za-z_-]+)=([^&#\s]*)/g;
+/** `key=value` pairs in form bodies, query strings and free text ("... client_secret=abc ..."). */
+const FORM_PAIR = /([?&\s,;(]|^)([A-Za-z_-]+)=([^&#\s,;)]*)/g;
 /** `"key": "value"` pairs in JSON text that could not be parsed (truncated bodies). */
 const JSON_PAIR = /"([A-Za-z_-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 /** `Bearer <anything>` inside free text, for example a server echoing the Authorization header in a message. */
