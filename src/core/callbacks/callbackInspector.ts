@@ -125,7 +125,7 @@ export class CallbackInspector extends Disposable {
 	private validatorFor(profile: CallbackProfile): CallbackTokenValidator {
 		const url = openIdConfigurationUrlFor(profile);
 		const ca = profile.emulator?.caCertPem;
-		const key = `${url}|${ca ? createHash('sha256').update(ca).digest('hex') : ''}`;
+		const key = `${url}|${ca ? this.caKey(ca) : ''}`;
 		let v = this.validators.get(key);
 		if (!v) {
 			const keys = this._register(new OpenIdKeySource({ openIdConfigurationUrl: url, caCertPem: ca, refreshCooldownMs: this.options.keyRefreshCooldownMs }));
@@ -133,6 +133,13 @@ export class CallbackInspector extends Disposable {
 			this.validators.set(key, v);
 		}
 		return v;
+	}
+
+	// Hashing the CA PEM on every request showed up in the burst profile: remember the last one.
+	private lastCa: { pem: string; hash: string } | undefined;
+	private caKey(pem: string): string {
+		if (this.lastCa?.pem !== pem) this.lastCa = { pem, hash: createHash('sha256').update(pem).digest('hex') };
+		return this.lastCa.hash;
 	}
 
 	private async authenticate(authorization: string | undefined): Promise<AuthDecision> {
