@@ -212,6 +212,11 @@ export class CallEngine {
 				for (const t of targets) this.ring(call, t, (joined) => joined && this.notifyRoster(call));
 			});
 		} else {
+			// The callee's devices ring (ringing) unless the call fails at once (busy, offline).
+			const callee = this.resolveTarget(targets[0], true);
+			const rings = callee.behaviour === 'answers' || callee.behaviour === 'neverAnswers' || callee.behaviour === 'declines';
+			const ringFor = callee.behaviour === 'answers' ? callee.answerAfterMs ?? this.timings.defaultAnswerAfterMs : callee.behaviour === 'neverAnswers' ? this.timings.ringTimeoutMs : this.timings.establishMs * 2;
+			if (rings && ringFor > this.timings.establishMs) this.after(call, this.timings.establishMs, () => this.setState(call, 'ringing'));
 			this.ring(call, targets[0], (joined, result) => {
 				if (joined) {
 					call.peerParticipantId = joined;
@@ -760,7 +765,7 @@ export class CallEngine {
 	private ring(call: CallRecord, target: Json, done: (joined: string | undefined, result?: ResultInfo) => void): void {
 		const entry = this.resolveTarget(target, true);
 		const outcome = entry.behaviour;
-		const delay = outcome === 'answers' ? entry.answerAfterMs ?? this.timings.defaultAnswerAfterMs : outcome === 'neverAnswers' ? this.timings.ringTimeoutMs : this.timings.establishMs;
+		const delay = outcome === 'answers' ? entry.answerAfterMs ?? this.timings.defaultAnswerAfterMs : outcome === 'neverAnswers' ? this.timings.ringTimeoutMs : outcome === 'declines' ? this.timings.establishMs * 2 : this.timings.establishMs;
 		this.after(call, delay, () => {
 			if (outcome === 'answers') {
 				const p = this.participantFromIdentity(target.identity);

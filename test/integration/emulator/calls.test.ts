@@ -60,7 +60,10 @@ describe('emulator: the calls API over HTTPS, state paths and webhooks', functio
 		assert.ok(r.headers['request-id']);
 		const id = r.body.id;
 		await rx.waitForState(id, 'establishing');
+		await rx.waitForState(id, 'ringing');
 		await rx.waitForState(id, 'established');
+		const order = rx.forCall(id).filter((n) => !Array.isArray(n.resourceData)).map((n) => (n.resourceData as any).state);
+		assert.deepEqual(order.slice(0, 3), ['establishing', 'ringing', 'established']);
 		const roster = await rx.waitFor((n) => n.resourceUrl === `/communications/calls/${id}/participants` && Array.isArray(n.resourceData) && n.resourceData.length === 2);
 		const names = (roster.resourceData as any[]).map((p) => p.info.identity.user?.displayName ?? p.info.identity.application?.displayName);
 		assert.deepEqual(names.sort(), [adele.displayName, EMULATOR_TENANT.botDisplayName].sort());
@@ -94,7 +97,9 @@ describe('emulator: the calls API over HTTPS, state paths and webhooks', functio
 		for (const [i, [, code, subcode]] of cases.entries()) {
 			const end = await terminated(ids[i]);
 			assert.deepEqual([end.resultInfo.code, end.resultInfo.subcode], [code, subcode], `callee ${cases[i][0]}`);
-			assert.equal(rx.forCall(ids[i]).some((n) => (n.resourceData as any)?.state === 'established'), false);
+			const seen = rx.forCall(ids[i]).map((n) => (n.resourceData as any)?.state);
+			assert.equal(seen.includes('established'), false);
+			assert.equal(seen.includes('ringing'), code === 603 || code === 408, `ringing only for callees whose devices ring: ${seen.join(',')}`);
 		}
 	});
 
