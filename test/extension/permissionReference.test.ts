@@ -20,7 +20,9 @@ function statusIn(model: ReferenceModel, permission: string, action: string): st
 	return section?.methods['v1.0'].find((m) => m.action === action)?.status;
 }
 
-describe('permission reference', () => {
+describe('permission reference', function () {
+	// Token requests and the workbench's hover round trip are slow on a loaded 2-core machine; nothing here is timed.
+	this.timeout(60000);
 	let api: GraphCallsApi;
 	let emu: EmulatorHandle;
 	let agent: Agent;
