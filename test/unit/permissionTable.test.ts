@@ -69,6 +69,13 @@ describe('permission table (src/core/graph/endpoints.ts)', () => {
 		assert.equal(endpointFor('call.sendDtmfTones').cmdlets.v1, 'Send-MgCommunicationCallDtmfTone');
 		assert.equal(endpointFor('call.subscribeToTone').cmdlets.v1, 'Invoke-MgSubscribeCommunicationCallToTone');
 		assert.equal(endpointFor('call.recordResponse').cmdlets.v1, 'Invoke-MgRecordCommunicationCallResponse');
+		assert.equal(endpointFor('call.answer').cmdlets.v1, 'Invoke-MgAnswerCommunicationCall');
+		assert.equal(endpointFor('call.reject').cmdlets.v1, 'Invoke-MgRejectCommunicationCall');
+		assert.equal(endpointFor('call.transfer').cmdlets.v1, 'Move-MgCommunicationCall');
+		assert.equal(endpointFor('call.addLargeGalleryView').cmdlets.v1, 'Add-MgCommunicationCallLargeGalleryView');
+		assert.equal(endpointFor('call.updateRecordingStatus').cmdlets.v1, 'Update-MgCommunicationCallRecordingStatus');
+		assert.equal(endpointFor('participant.mute').cmdlets.v1, 'Invoke-MgMuteCommunicationCallParticipant');
+		assert.equal(endpointFor('participant.startHoldMusic').cmdlets.v1, 'Start-MgCommunicationCallParticipantHoldMusic');
 		assert.equal(endpointFor('participant.startHoldMusic').cmdlets.beta, 'Start-MgBetaCommunicationCallParticipantHoldMusic');
 		assert.equal(endpointFor('participant.muteAll').cmdlets.beta, 'Invoke-MgBetaMuteAllCommunicationCallParticipant');
 		assert.equal(endpointFor('participant.muteAll').cmdlets.v1, undefined);
