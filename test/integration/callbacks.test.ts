@@ -7,6 +7,7 @@ import { CallbackInspector, type CallbackProfile } from '../../src/core/callback
 import { CallbackReceiver } from '../../src/core/callbacks/callbackReceiver';
 import { CallbackTokenValidator } from '../../src/core/callbacks/callbackTokenValidator';
 import { OpenIdKeySource } from '../../src/core/callbacks/openIdKeySource';
+import { pointEmulatorAtReceiver } from '../../src/core/callbacks/emulatorCallingWebhook';
 import type { NotificationRecord } from '../../src/core/callbacks/notificationRecord';
 import { CallStore } from '../../src/core/calls/callStore';
 import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle } from '../../src/core/emulator';
@@ -264,6 +265,14 @@ describe('callbacks: receiver with the emulator', function () {
 		assert.equal(applied.size, accepted, 'every accepted notification was processed');
 		assert.equal(receiver.stats.overloaded, busy);
 		assert.ok(receiver.stats.maxQueued <= 100);
+	});
+
+	it('makes the receiver the emulator app\'s calling webhook, so incoming calls without a callbackUri arrive', async () => {
+		await pointEmulatorAtReceiver(profile.emulator!, emu.clientId, url);
+		const callId = emu.incomingCall({ userId: EMULATOR_PEOPLE.johanna.id });
+		await until('the incoming call sent to the calling webhook', () => store.get(callId)?.call.state === 'incoming');
+		await calls.rejectCall(client, callId, { reason: 'none' });
+		await assert.rejects(pointEmulatorAtReceiver({ ...profile.emulator!, controlUrl: 'https://127.0.0.1:9/_emulator' }, emu.clientId, url), /Could not reach the emulator's control API/);
 	});
 
 	it('relays emulator notifications to a local bot and replays them, as-is and edited', async () => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
 import { CallbackInspector, type NotificationSink } from '../../core/callbacks/callbackInspector';
 import { callbackUriFor, CallbackUrlMissingError } from '../../core/callbacks/callbackUri';
+import { pointEmulatorAtReceiver } from '../../core/callbacks/emulatorCallingWebhook';
 import { recordToJson, type DeliveryOutcome, type NotificationRecord } from '../../core/callbacks/notificationRecord';
 import { Disposable } from '../../core/lifecycle';
 import type { QuickPickItemWithData, UserInput } from '../userInput';
@@ -107,6 +108,7 @@ export class CallbackServices extends Disposable {
 		const url = await this.inspector.start({ port: settings().port });
 		this.deps.log.info(`Callback receiver listening at ${url}`);
 		this.warnIfRelaxed();
+		void this.pointEmulator(this.deps.profiles.active);
 		return url;
 	}
 
@@ -114,6 +116,20 @@ export class CallbackServices extends Disposable {
 		this.warnIfRelaxed();
 		if (p?.emulator && !this.inspector.isRunning && !this.isDisposed) {
 			this.start().catch((err: Error) => this.deps.log.warn(`The callback receiver did not start for the emulator profile: ${err.message}`));
+		} else {
+			void this.pointEmulator(p);
+		}
+	}
+
+	/** The emulator's incoming calls (scenarios, control API) go to the app's calling webhook: make it the receiver. */
+	private async pointEmulator(p: TenantProfile | undefined): Promise<void> {
+		const url = this.inspector.url;
+		if (!p?.emulator || !url) return;
+		try {
+			await pointEmulatorAtReceiver(p.emulator, p.clientId, url);
+			this.deps.log.debug(`The emulator's calling webhook for ${p.clientId} is now ${url}`);
+		} catch (err) {
+			this.deps.log.warn((err as Error).message);
 		}
 	}
 
