@@ -153,6 +153,33 @@ describe('request documents', function () {
 		assert.equal(api.requests.history.list(profile.id).length, before.length + 1);
 	});
 
+	it('re-opens a request from the history in an editor', async () => {
+		const input = await scriptInput({ kind: 'quickPick', pick: /POST \/communications\/calls$/ }, { kind: 'quickPick', pick: 'Open in Editor' });
+		api.commandContext.lastError = undefined;
+		const editor = await vscode.commands.executeCommand<vscode.TextEditor>('graphCalls.request.history');
+		assert.equal(api.commandContext.lastError, undefined);
+		input.assertAllUsed();
+		assert.ok(editor);
+		assert.match(editor.document.getText(), /^POST https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls$|^POST \/communications\/calls$/m);
+		assert.match(editor.document.getText(), /"requestedModalities"/);
+	});
+
+	it('copies a tree node action as PowerShell with the node ids', async () => {
+		await scriptInput();
+		const code = await vscode.commands.executeCommand<string>('graphCalls.request.copyAsCode', { callId: 'call-9', participantId: 'p-9' }, 'participant.mute', { language: 'powershell' });
+		assert.match(code, /\$callId = "call-9"/);
+		assert.match(code, /\$participantId = "p-9"/);
+		assert.match(code, /Invoke-MgMuteCommunicationCallParticipant -CallId \$callId -ParticipantId \$participantId -BodyParameter \$params/);
+	});
+
+	it('contributes snippets for .http documents', async () => {
+		const editor = await openHttp('');
+		await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'http', name: 'Graph Calls: Play a prompt' });
+		const text = await waitFor('the snippet text', () => (editor.document.getText().includes('playPrompt') ? editor.document.getText() : undefined));
+		assert.match(text, /^POST \/communications\/calls\/\{\{callId\}\}\/playPrompt$/m);
+		assert.match(text, /"@odata.type": "#microsoft.graph.mediaPrompt"/);
+	});
+
 	it('reports unknown variables with their line before sending', async () => {
 		await scriptInput();
 		api.commandContext.lastError = undefined;
