@@ -115,6 +115,19 @@ describe('GraphClient (against a scripted 127.0.0.1 server)', function () {
 		assert.match(events[1].next!, /following redirect/);
 	});
 
+	it('keeps a caller\'s own Authorization for its URL (no profile token, no refresh) and drops it on a redirect away', async () => {
+		other.reset((_q, res) => json(res, 200, { ok: true }));
+		graph.reset((req, res) => (req.url!.endsWith('/away') ? json(res, 302, {}, { location: `${other.url}/x` }) : json(res, 401, {})));
+		const r = await client.request({ method: 'GET', path: '/recording', headers: { Authorization: 'Bearer recording-token-123' }, acceptAnyStatus: true });
+		assert.equal(r.status, 401);
+		assert.equal(graph.seen.length, 1, 'no refresh-and-retry for a caller\'s token');
+		assert.equal(graph.seen[0].authorization, 'Bearer recording-token-123');
+		assert.equal(tokenCalls.length, 0, 'the profile token was not fetched');
+		assert.ok(!JSON.stringify(events).includes('recording-token-123'), 'and it is redacted');
+		await client.request({ method: 'GET', path: '/away', headers: { authorization: 'Bearer recording-token-123' } });
+		assert.equal(other.seen.at(-1)!.authorization, undefined);
+	});
+
 	it('isProfileGraphUrl compares the whole origin', () => {
 		const emu = { cloud: 'global' as const, emulator: { graphHost: 'https://127.0.0.1:4443', authority: '', caCertPem: '', controlUrl: '' } };
 		assert.equal(isProfileGraphUrl('https://127.0.0.1:4443/v1.0/x', emu), true);

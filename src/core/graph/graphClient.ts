@@ -188,8 +188,13 @@ export class GraphClient extends Disposable {
 			};
 			if (body !== undefined) headers['content-type'] = 'application/json';
 			for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
-			// The token goes only to the profile's Graph origin: never to a redirect target or a foreign URL.
-			if (isGraphHostUrl(url, this.graphHost)) {
+			// The profile's token goes only to its Graph origin: never to a redirect target or a foreign URL. A caller's
+			// own Authorization (a recordingAccessToken, say) is kept for its URL's origin and dropped on a redirect away.
+			const callerAuth = Object.entries(req.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+			if (callerAuth !== undefined) {
+				this.redactor.addSecret(callerAuth.replace(/^Bearer\s+/i, ''));
+				if (url.origin !== firstUrl.origin) delete headers['authorization'];
+			} else if (isGraphHostUrl(url, this.graphHost)) {
 				let token: string;
 				try {
 					token = (await this.options.tokenProvider.getToken({ forceRefresh, signal: req.signal })).token;
@@ -292,7 +297,7 @@ export class GraphClient extends Disposable {
 				return { status, headers: resHeaders, body: responseBody as T, durationMs: Date.now() - started, requestId: resHeaders['request-id'], clientRequestId, attempts: attempt, url: url.toString() };
 			}
 			// A 401 usually means the cached token expired or was revoked: refresh it once, then believe the server.
-			if (status === 401 && !refreshed && headers['authorization']) {
+			if (status === 401 && !refreshed && callerAuth === undefined && headers['authorization']) {
 				refreshed = true;
 				forceRefresh = true;
 				this._onDidRequest.fire({ ...ev, next: 'refreshing the token and retrying once' });
