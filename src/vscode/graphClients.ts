@@ -49,6 +49,10 @@ export class GraphClients extends Disposable {
 		if (profiles.onDidChange) {
 			this._register(profiles.onDidChange((e) => this.drop(e.profile.id)));
 		}
+		// The timeout is fixed per client: a new setting takes effect with the next client.
+		this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+			if (e.affectsConfiguration('graphCalls.requestTimeoutSeconds')) for (const id of [...this.clients.keys()]) this.drop(id);
+		}));
 		this._register(toDisposable(() => {
 			for (const id of [...this.clients.keys()]) this.drop(id);
 		}));
