@@ -34,7 +34,12 @@ var requestBody = new Call
 				DisplayName = "Bob",
 			},
 		},
-		AllowConversationWithoutHost = true,
+		AdditionalData = new Dictionary<string, object>
+		{
+			{
+				"allowConversationWithoutHost" , true
+			},
+		},
 	},
 	TenantId = "aa67bd4c-8475-432d-bd41-39f255720e0a",
 };

@@ -32,7 +32,9 @@ request_body = Call(
 				display_name = "Bob",
 			),
 		),
-		allow_conversation_without_host = True,
+		additional_data = {
+			"allowConversationWithoutHost" : True,
+		},
 	),
 	tenant_id = "aa67bd4c-8475-432d-bd41-39f255720e0a",
 )

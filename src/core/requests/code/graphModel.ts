@@ -52,6 +52,8 @@ const PROPERTY_TYPES: Readonly<Record<string, TypeRef>> = {
 const KNOWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
 	IdentitySet: ['@odata.type', 'application', 'device', 'user'],
 	Identity: ['@odata.type', 'displayName', 'id'],
+	// v1.0 organizerMeetingInfo has only `organizer`; allowConversationWithoutHost is beta.
+	OrganizerMeetingInfo: ['@odata.type', 'organizer'],
 };
 
 /** The declared type of `prop`, refined by the value's `@odata.type` when it has one. */
