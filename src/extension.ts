@@ -14,7 +14,6 @@ import { CallbackServices, registerCallbackCommands } from './vscode/commands/ca
 import type { TenantProfile } from './core/auth/tenantProfile';
 import { GraphClients } from './vscode/graphClients';
 import { CallsServices } from './vscode/views/callsServices';
-import { CallsStatusBar } from './vscode/views/statusBarCalls';
 import { registerTreeCommands } from './vscode/commands/tree';
 import { RequestLog } from './vscode/requestLog';
 import { CallCommandKit, registerCallCommands, type CallCommandResults } from './vscode/commands/calls';
@@ -81,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// Graph client and call commands (issue 5). The CallStore is shared with the calls tree.
 	const graphClients = new GraphClients(profiles, `GraphCallsWorkbench/${context.extension.packageJSON.version ?? '0'}`);
 	// Calls tree (issue 6): the CallStore for the active profile, polling, keepAlive, tree view, JSON documents.
-	const calls = new CallsServices({ memento: context.workspaceState, profiles, clients: graphClients, log });
+	const calls = new CallsServices({ memento: context.workspaceState, profiles, clients: graphClients, log, statusItem: profileStatusBar.item, statusRedrawn: [profiles.onDidChangeActive, profiles.onDidChange] });
 	const callStore = calls.store;
 	const requestLog = new RequestLog(log, graphClients.onDidRequest);
 	// Callback receiver (issue 7): receives, validates, shows, relays and replays notifications; feeds the CallStore.
@@ -90,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	const callbackUri = (p: TenantProfile) => receiver.callbackUri(p);
 	const callKit = new CallCommandKit({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri });
 	context.subscriptions.push(callStore, graphClients, requestLog, ...registerCallCommands(callKit), ...registerParticipantCommands(callKit));
-	context.subscriptions.push(calls, new CallsStatusBar(callStore, profileStatusBar.item, [profiles.onDidChangeActive, profiles.onDidChange]));
+	context.subscriptions.push(calls);
 	context.subscriptions.push(registerTreeCommands({ calls, input, log, client: () => graphClients.active(), activeProfile: () => profiles.active, callbackUri: (p) => { try { return callbackUri(p); } catch { return undefined; } } }));
 	context.subscriptions.push(...registerLogCommands({ requestLog, input, log, extensionVersion: String(context.extension.packageJSON.version ?? '0') }));
 	// Request documents (issue 8): .http CodeLens "Send with <profile>", responses beside, history, copy as code.

@@ -111,6 +111,8 @@ describe('calls tree', function () {
 		assert.match(view.description!, /^established · outgoing · \d+:\d\d/);
 		assert.match(view.description!, /keepAlive in 15 min/);
 		assert.equal(view.icon?.id, 'pass-filled');
+		// One status bar item names the profile and counts its active calls.
+		assert.equal(api.calls.statusBar.item.text, '$(beaker) Tree Emulator · $(call-outgoing) 1 call');
 
 		const groups = model().getChildren(callNode(callId));
 		const participants = groups.find((g) => g.kind === 'participants');
@@ -187,6 +189,7 @@ describe('calls tree', function () {
 	});
 
 	it('hangs up from the node; the call stays, greyed, with its result explained', async () => {
+		assert.equal(api.calls.statusBar.item.text, '$(beaker) Tree Emulator · $(call-outgoing) 2 calls', 'this call and the tracked one');
 		await vscode.commands.executeCommand('graphCalls.call.hangUp', callNode(callId));
 		assert.equal(api.commandContext.lastError, undefined);
 		await waitFor('the call to end', async () => {
@@ -198,6 +201,7 @@ describe('calls tree', function () {
 		assert.equal(view.icon?.color, 'disabledForeground');
 		assert.ok(api.calls.keepAlive.status(callId) === undefined, 'keepAlive stopped');
 
+		assert.equal(api.calls.statusBar.item.text, '$(beaker) Tree Emulator · $(call-outgoing) 1 call', 'only the tracked call is still counted');
 		await vscode.commands.executeCommand('graphCalls.calls.clearEnded');
 		assert.equal(api.callStore.get(callId), undefined);
 		assert.equal(model().callNode(callId), undefined);

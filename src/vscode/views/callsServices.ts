@@ -12,6 +12,7 @@ import { GraphError } from '../../core/graph/graphError';
 import { CallsTreeModel } from './callsTreeModel';
 import { createCallsTreeView } from './callsTreeProvider';
 import { CallsJsonDocuments } from './callsJsonDocuments';
+import { CallsStatusBar } from './statusBarCalls';
 
 /** What the calls view needs from the ProfileStore. */
 export interface ActiveProfileSource {
@@ -33,6 +34,10 @@ export interface CallsServicesOptions {
 	readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
 	/** Tests replace the tree view; false skips creating it. */
 	readonly createView?: boolean;
+	/** The active profile's status bar item, which also gets the call count (one item for both). */
+	readonly statusItem?: vscode.StatusBarItem;
+	/** Events after which that item has redrawn itself. */
+	readonly statusRedrawn?: readonly Event<unknown>[];
 }
 
 /**
@@ -45,6 +50,7 @@ export class CallsServices extends Disposable {
 	readonly keepAlive: KeepAliveScheduler;
 	readonly model: CallsTreeModel;
 	readonly json: CallsJsonDocuments;
+	readonly statusBar: CallsStatusBar;
 
 	/** Where tracked calls persist; tests build a second CallStore on it to check what a reload sees. */
 	get storage(): vscode.Memento {
@@ -113,6 +119,7 @@ export class CallsServices extends Disposable {
 		}));
 		this.json = this._register(new CallsJsonDocuments(this.model, this.store));
 		if (options.createView !== false) this._register(createCallsTreeView(this.model));
+		this.statusBar = this._register(new CallsStatusBar(this.store, options.statusItem, options.statusRedrawn ?? [profiles.onDidChangeActive]));
 
 		const onProfile = (p: TenantProfile | undefined) => {
 			this.store.setProfile(p?.id);
