@@ -42,6 +42,7 @@ interface Item {
 	tenantId: string;
 	notifications: CommsNotification[];
 	attempt: number;
+	redirected?: boolean;
 }
 
 interface Queue {
@@ -165,6 +166,7 @@ export class WebhookDispatcher extends Disposable {
 		const body = JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: item.notifications });
 		let status: number | undefined;
 		let error: string | undefined;
+		let redirectTo: string | undefined;
 		this.inFlight++;
 		try {
 			const res = await request(item.callbackUri, {
@@ -181,6 +183,8 @@ export class WebhookDispatcher extends Disposable {
 				bodyTimeout: this.options.ackTimeoutMs,
 			});
 			status = res.statusCode;
+			const location = res.headers.location;
+			if ((status === 302 || status === 307) && typeof location === 'string') redirectTo = new URL(location, item.callbackUri).toString();
 			await res.body.dump();
 		} catch (err) {
 			error = `${(err as Error).message}`;
@@ -192,6 +196,11 @@ export class WebhookDispatcher extends Disposable {
 		this.history.push(record);
 		if (this.history.length > 1000) this.history.splice(0, this.history.length - 1000);
 		this._onDidDeliver.fire(record);
+		if (redirectTo && !item.redirected && !this.isDisposed) {
+			// 302/307 + Location: the receiver sends us to another region; follow it once, as the service does.
+			await this.deliver({ ...item, callbackUri: redirectTo, redirected: true });
+			return;
+		}
 		const retryable = !delivered && (status === undefined || status === 408 || status === 429 || status >= 500);
 		if (retryable && item.attempt < this.options.attempts && !this.isDisposed) {
 			// Retry in place, so the callback still sees this call's events in order.

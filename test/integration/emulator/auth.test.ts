@@ -108,6 +108,18 @@ describe('emulator: Entra ID with the real msal-node', () => {
 		await expectMsalError(emulatorToken(emu, agent, { tenant: 'nowhere.onmicrosoft.com' }), 'AADSTS90002');
 	});
 
+	it('works when msal-node discovers the OIDC document itself (knownAuthorities only)', async () => {
+		const served: string[] = [];
+		const sub = emu.emulator.onDidServe((r) => served.push(r.path));
+		try {
+			const token = await emulatorToken(emu, agent, { discover: true });
+			assert.equal(decode(token).appid, emu.clientId);
+			assert.ok(served.some((p) => p.endsWith('/.well-known/openid-configuration')), `discovery request seen: ${served.join(', ')}`);
+		} finally {
+			sub.dispose();
+		}
+	});
+
 	it('accepts the tenant domain as well as its id', async () => {
 		const token = await emulatorToken(emu, agent, { tenant: EMULATOR_TENANT.domain });
 		assert.equal(decode(token).tid, emu.tenantId);

@@ -410,6 +410,25 @@ describe('emulator: the calls API over HTTPS, state paths and webhooks', functio
 		assert.ok(!JSON.stringify(hist.body).includes(emu.emulator.webhooks.tokenFor(emu.clientId, emu.tenantId)), 'history holds no tokens');
 	});
 
+	it('follows a 302 + Location from the callback once (region redirect)', async () => {
+		const { createServer } = await import('node:http');
+		let hits = 0;
+		const redirector = createServer((req, res) => {
+			hits++;
+			req.resume();
+			res.writeHead(302, { Location: rx.url }).end();
+		});
+		await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+		try {
+			const port = (redirector.address() as import('node:net').AddressInfo).port;
+			const r = await createCall({ callbackUri: `http://127.0.0.1:${port}/region-a`, targets: [userTarget(adele.id)] });
+			await rx.waitForState(r.body.id, 'established');
+			assert.ok(hits >= 1);
+		} finally {
+			redirector.close();
+		}
+	});
+
 	it('the state dump and directory are served by the control API', async () => {
 		const dir = await control(emu, agent, 'GET', '/directory');
 		assert.ok(dir.body.users.some((u: any) => u.id === adele.id && u.behaviour === 'answers'));

@@ -38,6 +38,8 @@ export interface MsalAppOptions {
 	certificate?: { thumbprintSha256: string; privateKey: string };
 	/** Authority tenant segment (default: the emulator's tenant id). */
 	tenant?: string;
+	/** Let msal-node fetch the OIDC document itself instead of passing authorityMetadata. */
+	discover?: boolean;
 }
 
 /** A fresh unmodified ConfidentialClientApplication for the emulator (fresh per test: msal caches tokens and throttling). */
@@ -52,7 +54,7 @@ export function emulatorMsalApp(emu: EmulatorHandle, agent: Agent, options: Msal
 			clientId: options.clientId ?? emu.clientId,
 			authority,
 			knownAuthorities: [emu.authorityHost],
-			authorityMetadata: rewritten,
+			...(options.discover ? {} : { authorityMetadata: rewritten }),
 			...(options.certificate ? { clientCertificate: options.certificate } : { clientSecret: options.clientSecret ?? emu.clientSecret }),
 		},
 		system: { networkClient: undiciNetworkModule(agent) },
