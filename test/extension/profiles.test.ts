@@ -17,37 +17,34 @@ const NEW_SECRET = 'Tst8Q~replacement-secret-also-only-in-secret-storage';
 const TENANT = '72F988BF86F141AF91AB2D7CD011DB47';
 const CLIENT = '{11111111-2222-3333-4444-555555555555}';
 
-function filesUnder(dir: string): string[] {
-	if (!fs.existsSync(dir)) return [];
-	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-/** Every log file of this window (the extension host's log channels are written under it). */
-function windowLogs(logUri: vscode.Uri): string {
-	// logUri is <window logs>/exthost/<extension id>; output channels live elsewhere under the window folder.
-	const windowDir = path.resolve(logUri.fsPath, '..', '..');
-	return filesUnder(windowDir).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-}
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const v = fn();
-		if (v) return v;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-
 describe('profiles (extension host)', function () {
 	this.timeout(60_000);
 	let added: TenantProfile;
+	/** Every line written to the "Graph Calls" log channel while this suite runs. */
+	const logged: string[] = [];
+	let restoreLog = () => {};
+
+	before(async () => {
+		// Tee the channel's methods: the store and the token provider look them up on every call.
+		const log = (await getApi()).commandContext.log as unknown as Record<string, (...args: unknown[]) => unknown>;
+		const originals = ['trace', 'debug', 'info', 'warn', 'error', 'append', 'appendLine', 'replace'].map((n) => [n, log[n]] as const);
+		for (const [n, f] of originals) {
+			log[n] = (...args: unknown[]) => {
+				logged.push(args.map(String).join(' '));
+				return f.apply(log, args);
+			};
+		}
+		restoreLog = () => {
+			for (const [n, f] of originals) log[n] = f;
+		};
+	});
 
 	afterEach(async () => {
 		await restoreUserInput();
 	});
 
 	after(async () => {
+		restoreLog();
 		const api = await getApi();
 		await api.emulator.stop();
 	});
@@ -93,11 +90,9 @@ describe('profiles (extension host)', function () {
 		assert.ok(state.includes('Contoso dev (ext test)'), 'the profile itself is in globalState');
 		assert.ok(!state.includes(SECRET), 'the secret is not in globalState');
 		assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('graphCalls')).includes(SECRET), 'nor in settings');
-		const logs = await until('the log line about the new profile', () => {
-			const text = windowLogs(api.logUri);
-			return text.includes('Profile "Contoso dev (ext test)" added') && text;
-		});
-		assert.ok(!logs.includes(SECRET), 'nor in any log');
+		const logs = logged.join('\n');
+		assert.ok(logs.includes('Profile "Contoso dev (ext test)" added'), 'the log channel is being watched');
+		assert.ok(!logs.includes(SECRET), 'nor in the log');
 	});
 
 	it('rejects an invalid value at the step it is entered (the scripted prompt runs the validation)', async () => {
@@ -190,8 +185,9 @@ describe('profiles (extension host)', function () {
 		const diagnosis = (await vscode.commands.executeCommand<PermissionDiagnosis>('graphCalls.profile.checkPermissions'))!;
 		assert.ok(diagnosis.actions.every((a) => a.allowed), 'the emulator app has every calls permission');
 		assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /# Permissions: Emulator/);
-		const logs = windowLogs(api.logUri);
-		assert.ok(!logs.includes(token.token), 'no token in any log');
+		const logs = logged.join('\n');
+		assert.ok(logs.includes('msal:'), 'msal logs reach the channel');
+		assert.ok(!logs.includes(token.token), 'no token in the log');
 		assert.ok(!logs.includes(api.emulator.ready!.clientSecret), 'no emulator secret in any log');
 	});
 
@@ -256,13 +252,22 @@ describe('profiles (extension host)', function () {
 	it('removes a profile only after confirmation, with its secret', async () => {
 		const api = await getApi();
 		await scriptInput({ kind: 'quickPick', pick: 'Contoso renamed (ext test)' }, { kind: 'cancel' });
+		api.commandContext.lastError = undefined;
 		await vscode.commands.executeCommand('graphCalls.profile.remove');
 		assert.ok(api.profiles.get(added.id), 'cancelled: still there');
+		assert.equal(api.commandContext.lastError, undefined, 'a cancelled confirmation is not an error');
 		const input = await scriptInput({ kind: 'quickPick', pick: 'Contoso renamed (ext test)' }, { kind: 'warning', choose: 'Remove' });
 		await vscode.commands.executeCommand('graphCalls.profile.remove');
 		input.assertAllUsed();
 		assert.equal(api.profiles.get(added.id), undefined);
 		assert.equal(await api.profiles.getCredential(added.id), undefined, 'its secret is deleted');
+	});
+
+	it('no secret of this suite ever reached the log channel', () => {
+		const logs = logged.join('\n');
+		for (const s of [SECRET, NEW_SECRET, 'Wr0ng~ext-host-secret-never-shown', 'Emu8Q~']) assert.ok(!logs.includes(s), s);
+		assert.doesNotMatch(logs, /eyJ[\w-]+\.eyJ[\w-]+\./, 'no token');
+		assert.doesNotMatch(logs, /PRIVATE KEY/, 'no key');
 	});
 
 	it('stops the emulator', async () => {

@@ -10,7 +10,7 @@ import type { TenantProfile } from '../../core/auth/tenantProfile';
 import { decodeTokenClaims, renderClaimsMarkdown, summariseClaims, type ClaimsSummary } from '../../core/auth/tokenClaims';
 import type { AccessToken } from '../../core/auth/tokenProvider';
 import type { ProfileStore } from '../profiles/profileStore';
-import { askCertificate, askClientSecret } from '../profiles/credentialPrompt';
+import { askCertificate, askClientSecret, withLocalCancellation } from '../profiles/credentialPrompt';
 import { askCallbackUrl, askCloud, askText, askVersion, runAddProfileWizard } from '../profiles/profileWizard';
 import type { QuickPickItemWithData, UserInput } from '../userInput';
 import { registerCommand, type ErrorAction } from './registerCommand';
@@ -143,7 +143,8 @@ async function editProfile(deps: ProfileCommandsDeps, arg: unknown): Promise<Ten
 	return profiles.update(next, credential);
 }
 
-export function registerProfileCommands(deps: ProfileCommandsDeps): vscode.Disposable[] {
+export function registerProfileCommands(given: ProfileCommandsDeps): vscode.Disposable[] {
+	const deps: ProfileCommandsDeps = { ...given, input: () => withLocalCancellation(given.input()) };
 	const { profiles } = deps;
 	return [
 		registerCommand('graphCalls.profile.add', async () => {

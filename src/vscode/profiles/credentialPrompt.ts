@@ -3,7 +3,26 @@ import { CertificateError, readCertificateFile, type ClientCertificate } from '.
 import type { ProfileCredential } from '../../core/auth/credential';
 import { validateClientSecret } from '../../core/auth/profileValidation';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
-import type { UserInput } from '../userInput';
+import { UserCancelledError, type UserInput } from '../userInput';
+
+/**
+ * The same prompts, but a dismissal from any UserInput implementation (a test's scripted input is compiled
+ * separately from the bundle) comes out as this bundle's UserCancelledError, which the command wrapper ignores.
+ */
+export function withLocalCancellation(input: UserInput): UserInput {
+	const wrap = <T>(p: Promise<T>): Promise<T> =>
+		p.catch((err: unknown) => {
+			if (err instanceof Error && err.name === 'UserCancelledError' && !(err instanceof UserCancelledError)) throw new UserCancelledError(err.message.replace(/^Cancelled at: /, ''));
+			throw err;
+		});
+	return {
+		showQuickPick: (items, options) => wrap(input.showQuickPick(items, options)),
+		showInputBox: (options) => wrap(input.showInputBox(options)),
+		showWarningMessage: (message, options, ...items) => wrap(input.showWarningMessage(message, options, ...items)),
+		showOpenDialog: (options) => wrap(input.showOpenDialog(options)),
+		showSaveDialog: (options) => wrap(input.showSaveDialog(options)),
+	};
+}
 
 /** Asks for a client secret with the secret-shape checks; the value is masked while typed. */
 export async function askClientSecret(input: UserInput, title: string, prompt: string): Promise<string> {
@@ -49,7 +68,8 @@ export async function askCertificate(input: UserInput, title: string): Promise<{
  * The credential of a profile whose secret SecretStorage no longer has (or never had, after an import). The
  * profile's kind decides what is asked.
  */
-export async function askForMissingCredential(input: UserInput, profile: TenantProfile): Promise<ProfileCredential> {
+export async function askForMissingCredential(given: UserInput, profile: TenantProfile): Promise<ProfileCredential> {
+	const input = withLocalCancellation(given);
 	if (profile.credentialKind === 'secret') {
 		const clientSecret = await askClientSecret(
 			input,
