@@ -46,8 +46,12 @@ export class GraphClients extends Disposable {
 		this._register(profiles.onDidChangeActive((p) => {
 			for (const id of [...this.clients.keys()]) if (id !== p?.id) this.drop(id);
 		}));
+		// A changed profile gets a new client lazily (forProfile compares its key); a new secret needs none, the
+		// token provider handles it. Only a removed profile's client goes at once.
 		if (profiles.onDidChange) {
-			this._register(profiles.onDidChange((e) => this.drop(e.profile.id)));
+			this._register(profiles.onDidChange((e) => {
+				if (e.kind === 'removed') this.drop(e.profile.id);
+			}));
 		}
 		// The timeout is fixed per client: a new setting takes effect with the next client.
 		this._register(vscode.workspace.onDidChangeConfiguration((e) => {

@@ -147,7 +147,8 @@ export class GraphClient extends Disposable {
 			connections: 16,
 			connect: options.caCertPem ? { ca: options.caCertPem } : undefined,
 		});
-		this._register(toDisposable(() => void this.agent.destroy().catch(() => undefined)));
+		// close(), not destroy(): requests already under way finish; new ones are refused.
+		this._register(toDisposable(() => void this.agent.close().catch(() => undefined)));
 	}
 
 	/** The redactor this client uses (it knows the tokens it has sent): formatters reuse it. */
