@@ -77,7 +77,7 @@ export class NotificationsTreeProvider extends Disposable implements vscode.Tree
 			item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
 		}
 		if (!first) {
-			item.description = `${record.responseStatus} ${record.reason ?? ''}`;
+			item.description = `${record.responseStatus}${record.reason ? ` ${shortReason(record.reason)}` : ''}`;
 			item.tooltip = tooltip(record, undefined);
 			item.iconPath = icon(record);
 			item.contextValue = contextValue(record, undefined);
@@ -103,6 +103,12 @@ function statusText(s: NotificationSummary): string {
 	return '';
 }
 
+/** The first clause of a reason, short enough for a row; the tooltip has all of it. */
+function shortReason(reason: string): string {
+	const first = reason.split(/[:;.](\s|$)/)[0];
+	return first.length > 60 ? `${first.slice(0, 57)}...` : first;
+}
+
 function icon(record: NotificationRecord): vscode.ThemeIcon {
 	if (!record.accepted) return new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
 	if (!record.valid) return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
@@ -118,7 +124,8 @@ function contextValue(record: NotificationRecord, s: NotificationSummary | undef
 
 function itemForSummary(record: NotificationRecord, s: NotificationSummary, node: NotificationNode): vscode.TreeItem {
 	const item = new vscode.TreeItem(`${time(record)}  ${s.changeType}  ${shortResource(s.resourceUrl)}`);
-	const validity = !record.accepted ? `rejected ${record.responseStatus}` : record.valid ? '' : 'invalid (relaxed)';
+	const why = record.reason ? `: ${shortReason(record.reason)}` : '';
+	const validity = !record.accepted ? `rejected ${record.responseStatus}${why}` : record.valid ? '' : `invalid (relaxed)${why}`;
 	const relay = record.relay ? (record.relay.status !== undefined ? `→ bot ${record.relay.status} in ${record.relay.durationMs} ms` : '→ bot failed') : '';
 	item.description = [statusText(s), validity, relay].filter(Boolean).join(' · ');
 	item.iconPath = icon(record);
