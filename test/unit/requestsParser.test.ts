@@ -82,7 +82,7 @@ describe('requests: .http parser', () => {
 		const d = doc.diagnostics.find((x) => /JSON body/.test(x.message));
 		assert.ok(d, 'a JSON diagnostic');
 		assert.equal(d.line, 6);
-		assert.match(d.message, /^Line 7: the JSON body is not valid/);
+		assert.match(d.message, /^Line 7: the JSON body is not valid: Unexpected token '?\}'?$/);
 	});
 
 	it('accepts {{variables}} inside and outside JSON strings', () => {

@@ -181,8 +181,16 @@ export function jsonProblem(body: string): { line: number; column: number; messa
 		const pos = /position (\d+)/.exec(message);
 		const offset = pos ? Number(pos[1]) : masked.length;
 		const before = body.slice(0, offset).split('\n');
-		return { line: before.length - 1, column: before[before.length - 1].length, message: message.replace(/^JSON\.parse: /, '').replace(/ in JSON at position \d+.*$/, '').replace(/,? ?"[^"]*"? is not valid JSON$/, '') };
+		return { line: before.length - 1, column: before[before.length - 1].length, message: cleanJsonMessage(message) };
 	}
+}
+
+/** V8's JSON errors quote a slice of the input (`Unexpected token '}', ..."\n  "b"... is not valid JSON`): keep the reason only. */
+function cleanJsonMessage(message: string): string {
+	return message
+		.replace(/ in JSON at position \d+[\s\S]*$/, '')
+		.replace(/,\s*(?:\.\.\.)?"[\s\S]*$/, '')
+		.trim();
 }
 
 function maskVariables(body: string): string {
