@@ -309,6 +309,31 @@ describe('CallStore persistence', () => {
 		assert.equal(storage.writes, writes);
 	});
 
+	it('coalesces a burst of changes into few writes that end with the latest state', async () => {
+		const storage = new MemoryStorage();
+		const store = new CallStore({ storage });
+		store.setProfile('p');
+		for (let i = 0; i < 50; i++) store.applyCall({ id: `call-${i}`, state: 'establishing' });
+		store.applyCall({ id: 'call-49', state: 'established' });
+		await store.flush();
+		assert.ok(storage.writes <= 2, `${storage.writes} writes for 51 changes`);
+		const saved = storage.get<{ calls: { callId: string; call: { state: string } }[] }>('graphCalls.calls.p')!;
+		assert.equal(saved.calls.length, 50);
+		assert.equal(saved.calls.find((c) => c.callId === 'call-49')?.call.state, 'established');
+	});
+
+	it('a write queued before a profile switch saves the old profile\'s calls under the old profile', async () => {
+		const storage = new MemoryStorage();
+		const store = new CallStore({ storage });
+		store.setProfile('a');
+		store.track('a-call');
+		store.setProfile('b');
+		store.track('b-call');
+		await store.flush();
+		assert.deepEqual(storage.get<{ calls: { callId: string }[] }>('graphCalls.calls.a')!.calls.map((c) => c.callId), ['a-call']);
+		assert.deepEqual(storage.get<{ calls: { callId: string }[] }>('graphCalls.calls.b')!.calls.map((c) => c.callId), ['b-call']);
+	});
+
 	it('reports a failed save with what to do next', async () => {
 		const store = new CallStore({ storage: { get: () => undefined, update: () => Promise.reject(new Error('disk full')) } });
 		const messages: string[] = [];

@@ -114,6 +114,8 @@ export class CallStore extends Disposable {
 	private readonly maxOperations: number;
 	private profileKey: string | undefined;
 	private lastSave: Promise<void> = Promise.resolve();
+	/** The queued (not yet started) write, if any. */
+	private pendingSave: { key: string; state?: PersistedState } | undefined;
 
 	constructor(options: CallStoreOptions = {}) {
 		super();
@@ -129,6 +131,11 @@ export class CallStore extends Disposable {
 
 	setProfile(profileKey: string | undefined): void {
 		if (profileKey === this.profileKey) return;
+		// A write still queued for the old profile must save the old profile's calls, not the new one's.
+		if (this.pendingSave) {
+			this.pendingSave.state = this.snapshot();
+			this.pendingSave = undefined;
+		}
 		this.profileKey = profileKey;
 		this.entries.clear();
 		if (profileKey && this.storage) {
@@ -405,12 +412,30 @@ export class CallStore extends Disposable {
 		this._onDidChange.fire({ callId: entry.callId, kind, call, participants, operations });
 	}
 
-	/** Saves call-level state only (not rosters): enough to show and re-poll the calls after a reload. */
+	/**
+	 * Saves call-level state only (not rosters): enough to show and re-poll the calls after a reload. Writes are
+	 * serialised and coalesced: while one is queued, further changes ride along with it (a burst of notifications
+	 * costs one write, and the snapshot is taken when the write starts, so it is the latest).
+	 */
 	private save(): void {
 		const storage = this.storage;
 		const key = this.profileKey;
 		if (!storage || !key) return;
-		const state: PersistedState = {
+		if (this.pendingSave?.key === key) return;
+		const job: { key: string; state?: PersistedState } = { key };
+		this.pendingSave = job;
+		this.lastSave = this.lastSave
+			.then(() => {
+				if (this.pendingSave === job) this.pendingSave = undefined;
+				return storage.update(STORAGE_PREFIX + key, job.state ?? this.snapshot());
+			})
+			.then(undefined, (err: unknown) => {
+				this._onDidFailToSave.fire(`Could not save the tracked calls of profile "${key}" (${err instanceof Error ? err.message : String(err)}); they will be missing after a reload. Track them again by id if needed.`);
+			});
+	}
+
+	private snapshot(): PersistedState {
+		return {
 			v: 1,
 			calls: [...this.entries.values()].map((e) => ({
 				callId: e.callId,
@@ -422,11 +447,6 @@ export class CallStore extends Disposable {
 				endedAt: e.endedAt,
 			})),
 		};
-		this.lastSave = this.lastSave.then(
-			() => storage.update(STORAGE_PREFIX + key, state),
-		).then(undefined, (err: unknown) => {
-			this._onDidFailToSave.fire(`Could not save the tracked calls of profile "${key}" (${err instanceof Error ? err.message : String(err)}); they will be missing after a reload. Track them again by id if needed.`);
-		});
 	}
 }
 
