@@ -133,6 +133,8 @@ export class CallsTreeModel extends Disposable {
 	private readonly callNodes = new Map<string, { call: CallNode; participants: ParticipantsNode; operations: OperationsNode; pages: ParticipantPageNode[]; signature?: string }>();
 	private readonly participantNodes = new Map<string, ParticipantNode>();
 	private readonly operationNodes = new Map<string, OperationNode>();
+	/** The bot's own participant id per call: finding it can scan the whole roster, so not once per row. */
+	private readonly selfIds = new Map<string, { call: CallEntry['call']; roster: CallEntry['participants']; version: number; id: string | undefined }>();
 
 	constructor(private readonly options: CallsTreeModelOptions) {
 		super();
@@ -295,6 +297,7 @@ export class CallsTreeModel extends Disposable {
 	private dropCall(callId: string): void {
 		const key = idKey(callId);
 		this.callNodes.delete(key);
+		this.selfIds.delete(key);
 		for (const map of [this.participantNodes, this.operationNodes] as Map<string, unknown>[]) {
 			for (const k of map.keys()) if (k.startsWith(`${key}/`)) map.delete(k);
 		}
@@ -441,7 +444,7 @@ export class CallsTreeModel extends Disposable {
 		const p = entry?.participants.get(idKey(node.participantId));
 		const id = `call/${idKey(node.callId)}/participant/${idKey(node.participantId)}`;
 		if (!entry || !p) return { id, label: node.participantId, description: 'left the call', contextValue: 'participant:gone', collapsible: 'none' };
-		const self = selfParticipant(entry)?.id === p.id;
+		const self = this.selfIdOf(entry) === p.id;
 		const role = participantRole(p, entry.call);
 		const hold = isOnHold(p);
 		const streams = mediaStreamsText(p);
@@ -460,6 +463,15 @@ export class CallsTreeModel extends Disposable {
 			contextValue: flags.join(':'),
 			collapsible: 'none',
 		};
+	}
+
+	private selfIdOf(entry: CallEntry): string | undefined {
+		const key = idKey(entry.callId);
+		const hit = this.selfIds.get(key);
+		if (hit && hit.call === entry.call && hit.roster === entry.participants && hit.version === entry.rosterVersion) return hit.id;
+		const id = selfParticipant(entry)?.id;
+		this.selfIds.set(key, { call: entry.call, roster: entry.participants, version: entry.rosterVersion, id });
+		return id;
 	}
 
 	private participantTooltip(p: ParticipantResource, v: { role?: string; hold: boolean; streams?: string; self: boolean }): string {

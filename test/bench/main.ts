@@ -1,0 +1,49 @@
+/**
+ * Benchmark sections that run inside one Node process. `run.js` bundles this file and starts it twice: once with
+ * `store` (in-memory figures, with --expose-gc, nothing else in the heap) and once with `net` (emulator, client,
+ * receiver). Prints one JSON object on the last line of stdout.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startEmulator } from '../../src/core/emulator';
+import { benchEmulator, benchReceiver } from './callbackPath';
+import { benchRequestPath, benchTokenPath } from './requestPath';
+import { benchStoreAndTree } from './storeAndTree';
+
+async function net(quick: boolean): Promise<Record<string, number>> {
+	const emu = await startEmulator({
+		stateDir: path.join(os.tmpdir(), 'graph-calls-bench-emulator'),
+		// Short timings: calls establish and prompts finish quickly, so the bench measures the HTTP paths, not waits.
+		timings: { establishMs: 5, defaultAnswerAfterMs: 5, operationMs: 20, transferMs: 5, terminateMs: 5 },
+	});
+	const progress = (s: string) => process.stderr.write(`  ${s}\n`);
+	try {
+		progress('request path: our client, raw undici, Graph SDK, fetch');
+		const requestPath = await benchRequestPath(emu, quick ? { gets: 800, playPrompts: 200, rounds: 4, concurrency: 4 } : { gets: 2000, playPrompts: 500, rounds: 5, concurrency: 4 });
+		progress('token path: msal cache vs a ready token');
+		const tokenPath = await benchTokenPath(emu, quick ? { requests: 600, rounds: 4, concurrency: 4 } : { requests: 2000, rounds: 5, concurrency: 4 });
+		progress('emulator at concurrency 32 with webhooks to the receiver');
+		const emulator = await benchEmulator(emu, quick ? { calls: 200, concurrency: 32 } : { calls: 1000, concurrency: 32 });
+		progress('receiver with JWT validation');
+		const receiver = await benchReceiver(emu, quick ? { posts: 2000, concurrency: 32 } : { posts: 10_000, concurrency: 32 });
+		return { ...requestPath, ...tokenPath, ...emulator, ...receiver };
+	} finally {
+		await emu.stop();
+	}
+}
+
+async function main(): Promise<void> {
+	const quick = process.argv.includes('--quick');
+	const section = process.argv[2];
+	const result = section === 'store' ? benchStoreAndTree(quick) : section === 'net' ? await net(quick) : undefined;
+	if (!result) throw new Error(`Unknown section "${section}": use "store" or "net".`);
+	console.log(JSON.stringify(result));
+}
+
+main().then(
+	() => process.exit(0),
+	(err) => {
+		console.error(err instanceof Error ? err.stack ?? err.message : err);
+		process.exit(1);
+	},
+);
