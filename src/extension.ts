@@ -99,6 +99,9 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// Permission reference (issue 12): webview, export, and permission hover/diagnostics in .http documents.
 	const permissionReference = registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, profiles: () => profiles });
 
+	// `npm start` sets this so the product opens with the local emulator running and the Emulator profile active.
+	if (vscode.workspace.getConfiguration('graphCalls').get<boolean>('startEmulatorOnStartup')) void vscode.commands.executeCommand('graphCalls.emulator.start');
+
 	return {
 		setUserInput: (i) => {
 			userInput = i;

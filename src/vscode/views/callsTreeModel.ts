@@ -143,6 +143,12 @@ export class CallsTreeModel extends Disposable {
 		this._register(this.store.onDidChange((e) => {
 			if (e.callId === undefined || e.kind === 'added' || e.kind === 'removed') {
 				if (e.kind === 'removed' && e.callId) this.dropCall(e.callId);
+				if (e.kind === 'reset') {
+					// Another profile's calls: none of the cached nodes can be shown again.
+					this.callNodes.clear();
+					this.participantNodes.clear();
+					this.operationNodes.clear();
+				}
 				this.fireRoot();
 				return;
 			}
