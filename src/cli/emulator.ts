@@ -22,6 +22,7 @@ Options:
   --faults SPEC       faults, e.g. "429:0.1@call.create,503:0.05,latency:50,drop:0.1,dup:0.1,reorder,token-down"
   --state-dir DIR     where the CA, certificates and keys are kept (default ~/.graph-calls-emulator)
   --clock-speed N     emulated time runs N times faster
+  --parent-pid PID    stop when that process is gone (the extension passes its own, so a crashed host leaves nothing behind)
   --quiet             no logs on stderr
   --help              this text
 
@@ -34,6 +35,7 @@ interface Args {
 	faults?: string;
 	stateDir?: string;
 	clockSpeed?: number;
+	parentPid?: number;
 	quiet: boolean;
 	help: boolean;
 }
@@ -60,6 +62,12 @@ function parseArgs(argv: string[]): Args {
 			case '--faults': args.faults = value(); break;
 			case '--state-dir': args.stateDir = path.resolve(value()); break;
 			case '--clock-speed': args.clockSpeed = Number(value()); break;
+			case '--parent-pid': {
+				const pid = Number(value());
+				if (!Number.isInteger(pid) || pid <= 0) throw new Error('--parent-pid must be a process id.');
+				args.parentPid = pid;
+				break;
+			}
 			case '--quiet': args.quiet = true; break;
 			case '--help': case '-h': args.help = true; break;
 			default: throw new Error(`Unknown option ${a}: see --help.`);
@@ -125,6 +133,22 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', () => stop('SIGINT'));
 	process.on('SIGTERM', () => stop('SIGTERM'));
+	if (args.parentPid) watchParent(args.parentPid, () => stop(`parent ${args.parentPid} exited`));
+}
+
+/** Polls the parent: signal 0 throws once the process is gone (ESRCH); EPERM still means it exists. */
+function watchParent(pid: number, onGone: () => void): void {
+	const timer = setInterval(() => {
+		try {
+			process.kill(pid, 0);
+		} catch (err) {
+			if ((err as NodeJS.ErrnoException).code === 'ESRCH') {
+				clearInterval(timer);
+				onGone();
+			}
+		}
+	}, 2000);
+	timer.unref();
 }
 
 main().catch((err) => {

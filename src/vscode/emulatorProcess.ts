@@ -101,7 +101,7 @@ export class EmulatorProcess extends Disposable {
 		}
 		await fs.mkdir(stateDir, { recursive: true });
 		const out = this.options.onOutput ?? (() => undefined);
-		const child = spawn(this.options.nodePath ?? process.execPath, [scriptPath, '--port', '0', '--state-dir', stateDir, ...(this.options.extraArgs ?? [])], {
+		const child = spawn(this.options.nodePath ?? process.execPath, [scriptPath, '--port', '0', '--state-dir', stateDir, '--parent-pid', String(process.pid), ...(this.options.extraArgs ?? [])], {
 			env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
 			stdio: ['ignore', 'pipe', 'pipe'],
 			windowsHide: true,

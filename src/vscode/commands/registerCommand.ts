@@ -33,7 +33,8 @@ export function getCommandContext(): CommandContext {
 }
 
 function isCancellation(err: unknown): boolean {
-	return err instanceof UserCancelledError || (err instanceof vscode.CancellationError) || (err instanceof Error && err.name === 'AbortError' && /cancel/i.test(err.message));
+	// By name too: tests and other bundles have their own copy of the class.
+	return err instanceof UserCancelledError || (err instanceof Error && err.name === 'UserCancelledError') || (err instanceof vscode.CancellationError) || (err instanceof Error && err.name === 'AbortError' && /cancel/i.test(err.message));
 }
 
 function describe(err: unknown): { message: string; actions: readonly ErrorAction[] } {
