@@ -155,7 +155,13 @@ export function registerTreeCommands(deps: TreeCommandDeps): vscode.Disposable {
 			const call = r.body?.call;
 			if (call?.id) calls.store.applyCall(call, 'notification');
 			const callId = r.body?.callId ?? call?.id ?? '';
-			report(deps, `Incoming call ${callId}: answer, reject or redirect it within 15 s (the emulator ends it with 408/1106 otherwise).`);
+			const message = `Incoming call ${callId}: answer, reject or redirect it within 15 s (the emulator ends it with 408/1106 otherwise).`;
+			treeCommandResults.lastResult = message;
+			deps.log.info(message);
+			// Not awaited: the command is done; the buttons are a shortcut to the node's Answer and Reject.
+			void vscode.window.showInformationMessage(message, 'Answer', 'Reject').then((choice) => {
+				if (choice) void vscode.commands.executeCommand(choice === 'Answer' ? 'graphCalls.call.answer' : 'graphCalls.call.reject', { callId });
+			});
 		}),
 	);
 }
