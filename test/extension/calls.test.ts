@@ -51,6 +51,8 @@ describe('call commands (extension host, emulator profile)', function () {
 	});
 	afterEach(async () => {
 		await restoreUserInput();
+		// Errors these tests provoke on purpose must not look like failures to the next suite.
+		(await getApi()).commandContext.lastError = undefined;
 	});
 	after(async () => {
 		const api = await getApi();
