@@ -58,7 +58,7 @@ describe('npm start (e2e)', function () {
 		assert.match(fs.readFileSync(path.join(stateDir, 'workspace', 'calls.http'), 'utf8'), /^POST \/communications\/calls$/m);
 	});
 
-	it('shows the installed extension in the workbench at that URL', async () => {
+	it('shows the installed extension with the Emulator profile active in the workbench at that URL', async () => {
 		context = await harness.launchChromium(path.join(stateDir, 'chromium'));
 		const page = context.pages()[0] ?? await context.newPage();
 		await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
@@ -67,6 +67,9 @@ describe('npm start (e2e)', function () {
 		await icon.waitFor({ timeout: 60000 });
 		await icon.click();
 		await page.locator('.pane-header', { hasText: /Calls/ }).first().waitFor({ timeout: 30000 });
+		// start.js turns on graphCalls.startEmulatorOnStartup: the emulator runs and its profile is active.
+		await page.locator('.part.statusbar .statusbar-item', { hasText: /Emulator/ }).first().waitFor({ timeout: 90000 });
+		assert.equal(await page.locator('.welcome-view-content', { hasText: 'No tenant profile yet' }).isVisible(), false, 'no welcome content once the Emulator profile exists');
 		fs.mkdirSync(screenshotsDir, { recursive: true });
 		await page.screenshot({ path: path.join(screenshotsDir, 'npm-start.png') });
 		await context.close();

@@ -250,7 +250,8 @@ async function runExtensionTests() {
 		const browserLog = fs.createWriteStream(path.join(logsDir, 'extension-browser.log'));
 		page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
 		page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));
-		await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner }));
+		// Generous: the workbench can take a minute to load on a busy 2-core machine; the hard timeout still applies.
+		await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner }), { waitUntil: 'domcontentloaded', timeout: 180000 });
 		const code = await exitCode;
 		finished = true;
 		browserLog.end();

@@ -190,7 +190,11 @@ async function main() {
 	}, 5000);
 }
 
-main().catch((err) => {
-	console.error(`start: ${err instanceof Error ? err.message : String(err)}`);
-	process.exit(1);
-});
+module.exports = { SAMPLES, writeSampleWorkspace };
+
+if (require.main === module) {
+	main().catch((err) => {
+		console.error(`start: ${err instanceof Error ? err.message : String(err)}`);
+		process.exit(1);
+	});
+}

@@ -72,6 +72,16 @@ export class Workbench {
 		return this.page.locator(`.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
 	}
 
+	/** Shows a view container in the side bar; clicking its icon when it is already shown would hide it. */
+	async showViewContainer(title: string): Promise<void> {
+		const sidebarTitle = this.page.locator('.part.sidebar .composite.title');
+		if (await sidebarTitle.isVisible() && (await sidebarTitle.innerText()).toUpperCase().includes(title.toUpperCase())) return;
+		const icon = this.activityItem(title);
+		await icon.waitFor({ timeout: 90000 });
+		await icon.click();
+		await this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor({ timeout: 15000 });
+	}
+
 	/** Saves a full-window screenshot as test-results/screenshots/<name>.png and returns its path. */
 	async screenshot(name: string): Promise<string> {
 		fs.mkdirSync(screenshotsDir, { recursive: true });
@@ -93,6 +103,41 @@ export class Workbench {
 		await row.click();
 		// A command that asks something next reuses the same quick input: then the caller waits for its prompt.
 		if (!options.opensQuickInput) await input.waitFor({ state: 'hidden', timeout: 10000 });
+	}
+
+	/** Clicks the quick-pick row whose text contains `text` (waits for it: items may load from the network). */
+	async pickQuickItem(text: string | RegExp, timeout = 30000): Promise<void> {
+		const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+		await row.waitFor({ timeout });
+		await row.click();
+	}
+
+	/** Types into the open input box and accepts it. */
+	async answerInputBox(value: string): Promise<void> {
+		const input = this.page.locator('.quick-input-widget .quick-input-box input');
+		await input.waitFor({ state: 'visible', timeout: 15000 });
+		await input.fill(value);
+		await input.press('Enter');
+	}
+
+	/** Waits until no quick input is open (the command took its last answer). */
+	async quickInputClosed(timeout = 15000): Promise<void> {
+		await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'hidden', timeout });
+	}
+
+	/** A row of a tree in the side bar whose text (label and description) matches. */
+	treeRow(text: string | RegExp): Locator {
+		return this.page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+	}
+
+	/** A status bar entry whose text matches. */
+	statusBarItem(text: string | RegExp): Locator {
+		return this.page.locator('.part.statusbar .statusbar-item', { hasText: text }).first();
+	}
+
+	/** The notification center's messages (toasts and the center), joined. */
+	async notificationsText(): Promise<string> {
+		return (await this.page.locator('.notification-list-item-message').allInnerTexts()).join('\n');
 	}
 
 	/** Opens a workspace file with Quick Open (Ctrl+P) and waits for its editor tab. */
