@@ -129,7 +129,7 @@ export class CallbackServices extends Disposable {
 			await pointEmulatorAtReceiver(p.emulator, p.clientId, url);
 			this.deps.log.debug(`The emulator's calling webhook for ${p.clientId} is now ${url}`);
 		} catch (err) {
-			this.deps.log.warn((err as Error).message);
+			this.deps.log.info((err as Error).message);
 		}
 	}
 
