@@ -158,6 +158,17 @@ describe('receiver: HTTP behaviour', () => {
 		assert.equal(records[0].headers.authorization, 'Bearer <redacted>');
 	});
 
+	it('redacts recording access tokens in the JSON view but keeps the body intact for replay', async () => {
+		const { url, records } = await start();
+		const body = JSON.stringify({ value: [{ changeType: 'deleted', resourceUrl: '/communications/calls/c1/operations/o1', resourceData: { '@odata.type': '#microsoft.graph.recordOperation', status: 'completed', recordingLocation: 'https://x/rec', recordingAccessToken: 'rec-secret-123' } }] });
+		await (await post(url, body)).body.dump();
+		const json = JSON.stringify(recordToJson(records[0]));
+		assert.ok(!json.includes('rec-secret-123'), json);
+		assert.match(json, /"recordingAccessToken":"<redacted>"/);
+		assert.match(json, /https:\/\/x\/rec/);
+		assert.equal(records[0].body, body);
+	});
+
 	it('answers 503 with Retry-After when the queue is full, and every request is accounted for', async () => {
 		let release!: () => void;
 		const gate = new Promise<void>((r) => (release = r));

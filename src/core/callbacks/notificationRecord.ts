@@ -71,14 +71,29 @@ export function callIdsOf(record: NotificationRecord): string[] {
 	return [...new Set(record.summaries.map((s) => s.callId).filter((id): id is string => !!id))];
 }
 
-/** A JSON-safe copy for "Open as JSON" and export: the token is already redacted. */
+// recordResponse completions carry recordingAccessToken: a bearer secret for the recording, like any *Token field.
+const SECRET_FIELD = /token$/i;
+
+export function redactSecrets(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(redactSecrets);
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && typeof v === 'string' ? '<redacted>' : redactSecrets(v)]));
+	}
+	return value;
+}
+
+/**
+ * A JSON-safe copy for "Open as JSON" and export: the Authorization header and any *Token field in the body are
+ * redacted (replay still sends the body exactly as received).
+ */
 export function recordToJson(record: NotificationRecord): unknown {
 	let body: unknown = record.body;
 	try {
-		body = JSON.parse(record.body);
+		body = redactSecrets(JSON.parse(record.body));
 	} catch {
 		// Keep the raw text: malformed bodies are worth seeing as they came.
 	}
-	const { body: _raw, summaries: _s, ...rest } = record;
+	// `notifications` repeats the body: leave it out rather than keep a second, unredacted copy.
+	const { body: _raw, summaries: _s, notifications: _n, ...rest } = record;
 	return { ...rest, body };
 }

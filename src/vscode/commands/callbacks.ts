@@ -6,7 +6,7 @@ import type { TenantProfile } from '../../core/auth/tenantProfile';
 import { CallbackInspector, type NotificationSink } from '../../core/callbacks/callbackInspector';
 import { callbackUriFor, CallbackUrlMissingError } from '../../core/callbacks/callbackUri';
 import { pointEmulatorAtReceiver } from '../../core/callbacks/emulatorCallingWebhook';
-import { recordToJson, type DeliveryOutcome, type NotificationRecord } from '../../core/callbacks/notificationRecord';
+import { recordToJson, redactSecrets, type DeliveryOutcome, type NotificationRecord } from '../../core/callbacks/notificationRecord';
 import { Disposable } from '../../core/lifecycle';
 import type { QuickPickItemWithData, UserInput } from '../userInput';
 import { NotificationsStatusBar } from '../views/notificationsStatusBar';
@@ -223,7 +223,7 @@ export function registerCallbackCommands(services: CallbackServices, input: () =
 			const record = await pickRecord(services, input(), node, 'Open notification as JSON');
 			const index = (node as NotificationNode | undefined)?.index;
 			const json = recordToJson(record) as Record<string, unknown>;
-			await openJson(index !== undefined ? { ...json, body: record.notifications[index] } : json);
+			await openJson(index !== undefined ? { ...json, body: redactSecrets(record.notifications[index]) } : json);
 		}),
 		registerCommand('graphCalls.notifications.filter', async (node?: unknown) => {
 			let callId = (node as NotificationNode | undefined)?.callId;
