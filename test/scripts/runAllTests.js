@@ -25,7 +25,8 @@ const steps = [
 	['build', 'node', ['esbuild.js']],
 	['compile tests', process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']],
 	['command declarations', 'node', ['test/scripts/checkCommands.js']],
-	['lint', process.execPath, [require.resolve('eslint/bin/eslint.js'), '-c', 'test/eslint.config.mjs', 'src', 'test']],
+	// eslint 9's "exports" hides bin/: resolve it next to its package.json.
+	['lint', process.execPath, [path.join(path.dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js'), '-c', 'test/eslint.config.mjs', 'src', 'test']],
 ];
 
 const mocha = require.resolve('mocha/bin/mocha.js');
