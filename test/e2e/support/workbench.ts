@@ -93,14 +93,23 @@ export class Workbench {
 	/** Runs a command from the palette by its full title ("Graph Calls: Show Log"), as a person would with F1. */
 	async runCommand(title: string, options: { opensQuickInput?: boolean } = {}): Promise<void> {
 		const input = this.page.locator('.quick-input-widget .quick-input-box input');
-		await this.page.keyboard.press('F1');
-		await input.waitFor({ state: 'visible', timeout: 10000 });
-		await input.fill(`>${title}`);
 		// Pick the row whose label is exactly the title: fuzzy matching also lists longer titles, maybe first.
 		const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 		const row = this.page.locator('.quick-input-widget .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exact }) }).first();
-		await row.waitFor({ timeout: 15000 });
-		await row.click();
+		// A view that redraws (the calls tree polls) can take focus and close the palette: try again then.
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.page.keyboard.press('F1');
+				await input.waitFor({ state: 'visible', timeout: 10000 });
+				await input.fill(`>${title}`, { timeout: 5000 });
+				await row.waitFor({ timeout: 15000 });
+				await row.click({ timeout: 5000 });
+				break;
+			} catch (err) {
+				if (attempt === 3) throw err;
+				await this.page.keyboard.press('Escape');
+			}
+		}
 		// A command that asks something next reuses the same quick input: then the caller waits for its prompt.
 		if (!options.opensQuickInput) await input.waitFor({ state: 'hidden', timeout: 10000 });
 	}
