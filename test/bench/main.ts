@@ -19,9 +19,9 @@ async function net(quick: boolean): Promise<Record<string, number>> {
 	const progress = (s: string) => process.stderr.write(`  ${s}\n`);
 	try {
 		progress('request path: our client, raw undici, Graph SDK, fetch');
-		const requestPath = await benchRequestPath(emu, quick ? { gets: 800, playPrompts: 200, rounds: 4, concurrency: 4 } : { gets: 2000, playPrompts: 500, rounds: 5, concurrency: 4 });
+		const requestPath = await benchRequestPath(emu, quick ? { gets: 800, playPrompts: 200, rounds: 10, concurrency: 4 } : { gets: 2000, playPrompts: 500, rounds: 25, concurrency: 4 });
 		progress('token path: msal cache vs a ready token');
-		const tokenPath = await benchTokenPath(emu, quick ? { requests: 600, rounds: 4, concurrency: 4 } : { requests: 2000, rounds: 5, concurrency: 4 });
+		const tokenPath = await benchTokenPath(emu, quick ? { requests: 600, rounds: 6, concurrency: 4 } : { requests: 2000, rounds: 10, concurrency: 4 });
 		progress('emulator at concurrency 32 with webhooks to the receiver');
 		const emulator = await benchEmulator(emu, quick ? { calls: 200, concurrency: 32 } : { calls: 1000, concurrency: 32 });
 		progress('receiver with JWT validation');

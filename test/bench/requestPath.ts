@@ -15,7 +15,7 @@ import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
 import { formatRequestLine } from '../../src/core/graph/requestLogFormat';
-import { round, runPool } from './stats';
+import { median, round, runPool } from './stats';
 
 export interface RequestPathSize {
 	gets: number;
@@ -64,24 +64,31 @@ async function establishedCall(emu: EmulatorHandle, client: GraphClient, callbac
 	}
 }
 
-/** Times each variant over the same sequence, `rounds` times, in rotating order; returns total ms per variant. */
-async function interleaved(variants: Record<string, Step>, size: RequestPathSize): Promise<Record<string, number>> {
+/**
+ * Times each variant over the same sequence split into `rounds` short slices, in rotating order; returns the
+ * times per variant and round. Short interleaved slices let a burst of load from elsewhere hit every variant.
+ */
+async function interleaved(variants: Record<string, Step>, size: RequestPathSize): Promise<Record<string, number[]>> {
 	const total = size.gets + size.playPrompts;
 	const perRound = Math.ceil(total / size.rounds);
 	// GETs and playPrompts mixed evenly through the sequence (every k-th request plays a prompt).
 	const every = size.playPrompts ? Math.max(1, Math.round(total / size.playPrompts)) : Infinity;
 	const names = Object.keys(variants);
-	const ms: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+	const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
 	for (const n of names) await runPool(Math.min(50, perRound), size.concurrency, variants[n]); // warm-up: connections, JIT
 	for (let r = 0; r < size.rounds; r++) {
 		const order = names.map((_, k) => names[(k + r) % names.length]);
 		for (const n of order) {
 			const step = variants[n];
-			ms[n] += await runPool(perRound, size.concurrency, (i) => step(i % every === every - 1 ? -1 : i));
+			ms[n][r] = await runPool(perRound, size.concurrency, (i) => step(i % every === every - 1 ? -1 : i));
 		}
 	}
 	return ms;
 }
+
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+/** Median over rounds of the per-round ratio: robust to a round that a load spike hit harder than its neighbours. */
+const ratio = (ms: Record<string, number[]>, a: string, b: string) => round(median(ms[a].map((t, r) => t / ms[b][r])));
 
 export async function benchRequestPath(emu: EmulatorHandle, size: RequestPathSize): Promise<Record<string, number>> {
 	const callback = await startSilentCallback();
@@ -142,12 +149,12 @@ export async function benchRequestPath(emu: EmulatorHandle, size: RequestPathSiz
 	try {
 		const ms = await interleaved(variants, size);
 		const requests = Math.ceil((size.gets + size.playPrompts) / size.rounds) * size.rounds;
-		const rps = (n: string) => round(requests / (ms[n] / 1000), 0);
+		const rps = (n: string) => round(requests / (sum(ms[n]) / 1000), 0);
 		if (lines === 0) throw new Error('The client fired no request events: logging was not exercised.');
 		return {
-			clientOverRawUndici: round(ms.client / ms.rawUndici),
-			graphSdkOverClient: round(ms.graphSdk / ms.client),
-			fetchOverClient: round(ms.fetch / ms.client),
+			clientOverRawUndici: ratio(ms, 'client', 'rawUndici'),
+			graphSdkOverClient: ratio(ms, 'graphSdk', 'client'),
+			fetchOverClient: ratio(ms, 'fetch', 'client'),
 			clientRps: rps('client'),
 			rawUndiciRps: rps('rawUndici'),
 			graphSdkRps: rps('graphSdk'),
@@ -180,7 +187,7 @@ export async function benchTokenPath(emu: EmulatorHandle, size: { requests: numb
 			raw: async () => void (await calls.getCall(raw, callId)),
 		}, { gets: size.requests, playPrompts: 0, rounds: size.rounds, concurrency: size.concurrency });
 		await calls.deleteCall(raw, callId).catch(() => undefined);
-		return { tokenCachedOverRaw: round(ms.cached / ms.raw) };
+		return { tokenCachedOverRaw: ratio(ms, 'cached', 'raw') };
 	} finally {
 		cached.dispose();
 		raw.dispose();
