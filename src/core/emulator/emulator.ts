@@ -313,7 +313,7 @@ export class Emulator extends Disposable {
 			setAction(m.value);
 			ctx.params = m.params;
 			const caller = this.entra.authenticate(ctx);
-			await this.applyFaults(m.value, caller.appId);
+			await this.applyFaults(m.value, caller.appId, ctx.clientRequestId);
 			const roles = this.entra.effectiveRoles(caller);
 			if (!isAllowed(m.value, roles)) throw forbidden(m.value, permissionsFor(m.value), caller.appId);
 			const version = p.startsWith('/beta') ? 'beta' : 'v1.0';
@@ -364,8 +364,8 @@ export class Emulator extends Disposable {
 		throw new GraphHttpError(404, 'itemNotFound', `Nothing is served at ${p}. Graph is under /v1.0 and /beta, Entra ID under /${EMULATOR_TENANT.tenantId}, the control API under /_emulator.`);
 	}
 
-	private async applyFaults(route: string, client: string): Promise<void> {
-		const decision = this.faults.beforeRequest(route, client);
+	private async applyFaults(route: string, client: string, clientRequestId?: string): Promise<void> {
+		const decision = this.faults.beforeRequest(route, client, clientRequestId);
 		if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
 		if (decision.error) throw decision.error;
 	}

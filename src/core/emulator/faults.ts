@@ -41,6 +41,11 @@ export interface FaultCounters {
 	latencyInjected: number;
 	/** Requests that came back before the Retry-After of a 429 had passed (answered 429 again). */
 	earlyRetries: number;
+	/**
+	 * Other requests (a new client-request-id) from the same client to the same route inside that window, for
+	 * example ones already in flight when the 429 was sent: answered 429 too, but not retries.
+	 */
+	throttledConcurrent: number;
 	notificationsDropped: number;
 	notificationsDuplicated: number;
 	notificationsReordered: number;
@@ -52,7 +57,7 @@ export function emptyFaults(): FaultConfig {
 }
 
 function emptyCounters(): FaultCounters {
-	return { injected: {}, latencyInjected: 0, earlyRetries: 0, notificationsDropped: 0, notificationsDuplicated: 0, notificationsReordered: 0, tokenEndpointRefusals: 0 };
+	return { injected: {}, latencyInjected: 0, earlyRetries: 0, throttledConcurrent: 0, notificationsDropped: 0, notificationsDuplicated: 0, notificationsReordered: 0, tokenEndpointRefusals: 0 };
 }
 
 const ERROR_CODES: Record<FaultStatus, string> = {
@@ -126,8 +131,8 @@ export class FaultInjector {
 	private config: FaultConfig = emptyFaults();
 	private remaining = new Map<FaultRule, number>();
 	private random: () => number = Math.random;
-	/** `<client> <route>` -> epoch ms before which a retry is early. */
-	private readonly notBefore = new Map<string, number>();
+	/** `<client> <route>` -> epoch ms before which a retry is early, and the client-request-ids told to wait. */
+	private readonly notBefore = new Map<string, { until: number; requestIds: Set<string> }>();
 	counters: FaultCounters = emptyCounters();
 
 	constructor(initial?: FaultConfig) {
@@ -151,15 +156,19 @@ export class FaultInjector {
 
 	/**
 	 * Decides the fate of one request: extra latency, and possibly an error to answer instead.
-	 * `client` identifies the caller (app id or address) for the early-retry count.
+	 * `client` identifies the caller (app id or address) for the early-retry count; `clientRequestId` tells a
+	 * retry (same id, or no id at all) from another request of the same client.
 	 */
-	beforeRequest(route: string, client: string): { delayMs: number; error?: GraphHttpError } {
+	beforeRequest(route: string, client: string, clientRequestId?: string): { delayMs: number; error?: GraphHttpError } {
 		const key = `${client} ${route}`;
-		const until = this.notBefore.get(key);
+		const throttled = this.notBefore.get(key);
+		const until = throttled?.until;
 		const now = Date.now();
 		if (until !== undefined) {
 			if (now < until) {
-				this.counters.earlyRetries++;
+				if (clientRequestId === undefined || throttled!.requestIds.has(clientRequestId)) this.counters.earlyRetries++;
+				else this.counters.throttledConcurrent++;
+				if (clientRequestId !== undefined) throttled!.requestIds.add(clientRequestId);
 				const seconds = Math.max(1, Math.ceil((until - now) / 1000));
 				return { delayMs: 0, error: new GraphHttpError(429, 'TooManyRequests', `Too many requests: this retry came before Retry-After had passed. Wait ${seconds} s before retrying (the emulator counts early retries).`, { 'Retry-After': String(seconds) }) };
 			}
@@ -183,7 +192,7 @@ export class FaultInjector {
 			if (rule.status === 429 || rule.status === 503) {
 				const seconds = rule.retryAfterSeconds ?? 1;
 				headers['Retry-After'] = rule.retryAfterAsDate ? new Date(now + seconds * 1000 + 1000).toUTCString() : String(seconds);
-				if (rule.status === 429) this.notBefore.set(key, now + seconds * 1000);
+				if (rule.status === 429) this.notBefore.set(key, { until: now + seconds * 1000, requestIds: new Set(clientRequestId === undefined ? [] : [clientRequestId]) });
 			}
 			return { delayMs, error: new GraphHttpError(rule.status, ERROR_CODES[rule.status], `${rule.status === 429 ? 'Too many requests' : 'The service failed'} (emulator fault injected for ${route}). Retry with backoff${headers['Retry-After'] ? ', after Retry-After' : ''}.`, headers) };
 		}

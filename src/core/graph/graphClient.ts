@@ -7,7 +7,7 @@ import type { CallAction } from './endpoints';
 import { GraphError, RequestCancelledError } from './graphError';
 import { isGraphHostUrl } from './graphUrl';
 import { Redactor } from './redaction';
-import { DEFAULT_RETRY, decideRetry, parseRetryAfter, sleep, type AttemptFailure, type RetryOptions } from './retryPolicy';
+import { DEFAULT_RETRY, decideRetry, parseRetryAfter, RETRY_AFTER_MARGIN_MS, sleep, type AttemptFailure, type RetryOptions } from './retryPolicy';
 
 export { isProfileGraphUrl } from './graphUrl';
 
@@ -147,6 +147,8 @@ export class GraphClient extends Disposable {
 	private readonly timeoutMs: number;
 	private readonly redactor = new Redactor();
 	private sequence = 0;
+	/** After a 429, other requests for the same endpoint wait out its Retry-After too (Graph throttles per app). */
+	private readonly throttledUntil = new Map<string, number>();
 	private readonly _onDidRequest = this._register(new Emitter<GraphRequestEvent>());
 	/** Fires after every HTTP exchange, redacted. */
 	readonly onDidRequest: Event<GraphRequestEvent> = this._onDidRequest.event;
@@ -226,6 +228,10 @@ export class GraphClient extends Disposable {
 				delete headers['authorization'];
 			}
 
+			const throttleKey = req.action ?? `${method} ${url.origin}${url.pathname}`;
+			const throttledMs = (this.throttledUntil.get(throttleKey) ?? 0) - Date.now();
+			if (throttledMs > 0) await this.wait(throttledMs, req.signal, cancelled);
+			else this.throttledUntil.delete(throttleKey);
 			const timeout = AbortSignal.timeout(timeoutMs);
 			const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
 			const base = {
@@ -314,6 +320,9 @@ export class GraphClient extends Disposable {
 				continue;
 			}
 			const retryAfterMs = parseRetryAfter(resHeaders['retry-after'], Date.now(), resHeaders['date']);
+			if (status === 429 && retryAfterMs !== undefined) {
+				this.throttledUntil.set(throttleKey, Math.max(this.throttledUntil.get(throttleKey) ?? 0, Date.now() + retryAfterMs + RETRY_AFTER_MARGIN_MS));
+			}
 			const decision = decideRetry({ method, isCreateCall: createCall, attempt, elapsedMs: Date.now() - started, failure: { kind: 'status', status, retryAfterMs } }, this.retry);
 			this._onDidRequest.fire({ ...ev, next: decision.retry ? `retrying in ${decision.delayMs} ms` : undefined });
 			if (!decision.retry) {
