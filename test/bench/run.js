@@ -88,6 +88,7 @@ const ROWS = [
 	['', 'receiverP99Ms', 'POST to 202, 99th percentile'],
 	['CallStore and tree', 'rosterMerge1kMs', 'apply a 1,000-participant roster update (tree model listening)'],
 	['', 'treeChildren10kMs', 'expand a call with 10,000 participants: group, pages, every row'],
+	['', 'storeRssMBBefore', 'process RSS before those 10,000 calls (the baseline for the line below)'],
 	['', 'storeRssMBAfter10kCalls', 'process RSS after 10,000 calls created, ended and cleared'],
 	['', 'storeHeapGrowthMBAfter3Rounds', 'heap growth over two more rounds of 10,000 (should be ~0)'],
 	['Token path', 'tokenCachedOverRaw', 'request with the msal-backed provider (cached) / with a ready token string'],
