@@ -88,7 +88,7 @@ export class GraphError extends Error {
 		const err = (args.body && typeof args.body === 'object' ? (args.body as GraphErrorBody).error : undefined) ?? {};
 		const inner = err.innerError ?? {};
 		const retryAfterSeconds = args.retryAfterMs !== undefined ? Math.ceil(args.retryAfterMs / 1000) : undefined;
-		const graphMessage = err.message ?? (typeof args.body === 'string' && args.body.length > 0 ? args.body.slice(0, 300) : undefined);
+		const graphMessage = err.message ?? (typeof args.body === 'string' && args.body.length > 0 ? readableText(args.body) : undefined);
 		const ex = explainGraphError({ status: args.status, code: err.code, message: graphMessage, action: args.action, retryAfterSeconds });
 		return new GraphError({
 			kind: 'http',
@@ -107,6 +107,14 @@ export class GraphError extends Error {
 			nextStep: ex.nextStep,
 		});
 	}
+}
+
+/** A text body as one short line; an HTML page (a proxy's or gateway's, not Graph's) by its title, without markup. */
+function readableText(body: string): string {
+	if (!/^\s*(<!doctype html|<html)/i.test(body)) return body.slice(0, 300);
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+	const text = title || body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+	return `${text} (an HTML page from a proxy or gateway, not a Graph answer)`;
 }
 
 /** The user cancelled: named AbortError with "cancel" in the message so the command wrapper stays silent. */
