@@ -232,7 +232,12 @@ export class GraphClient extends Disposable {
 			const throttledMs = (this.throttledUntil.get(throttleKey) ?? 0) - Date.now();
 			if (throttledMs > 0) await this.wait(throttledMs, req.signal, cancelled);
 			else this.throttledUntil.delete(throttleKey);
-			const timeout = AbortSignal.timeout(timeoutMs);
+			// A timer cleared once the answer is in: AbortSignal.timeout() would keep a timer and a signal alive for the
+			// whole timeout after every request (30 s each at hundreds of requests per second; see the benchmarks).
+			const timeoutController = new AbortController();
+			const timer = setTimeout(() => timeoutController.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+			timer.unref();
+			const timeout = timeoutController.signal;
 			const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
 			const base = {
 				sequence: ++this.sequence,
@@ -256,7 +261,9 @@ export class GraphClient extends Disposable {
 				status = res.statusCode;
 				resHeaders = flattenHeaders(res.headers);
 				text = await res.body.text();
+				clearTimeout(timer);
 			} catch (err) {
+				clearTimeout(timer);
 				const durationMs = Date.now() - hopStart;
 				if (req.signal?.aborted) {
 					this._onDidRequest.fire({ ...base, durationMs, error: 'cancelled by the user' });
