@@ -10,7 +10,10 @@ import { parseCertificatePem, readCertificateFile } from '../../src/core/auth/ce
 import { exportProfiles, parseProfilesExport } from '../../src/core/auth/profileExport';
 import { normaliseGuid, normaliseTenantId, validateCallbackUrl, validateClientId, validateClientSecret, validateProfileName, validateTenantId } from '../../src/core/auth/profileValidation';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
+import { CallbackReceiver } from '../../src/core/callbacks/callbackReceiver';
+import type { NotificationRecord } from '../../src/core/callbacks/notificationRecord';
 import { parseCommsNotifications } from '../../src/core/callbacks/notificationParser';
+import { RejectionLog } from '../../src/core/callbacks/rejectionLog';
 import { CallStore } from '../../src/core/calls/callStore';
 import * as calls from '../../src/core/graph/calls';
 import type { GraphRequest, GraphResponse } from '../../src/core/graph/graphClient';
@@ -225,4 +228,53 @@ describe('bad input table', () => {
 			for (const p of roster) assert.ok(now.includes(p), `participant kept: ${p}`);
 		});
 	}
+});
+
+describe('bad input: a flood of forged callback requests', function () {
+	this.timeout(30_000);
+
+	it('1,000 rejected requests: every one answered, the log gets 20 lines and a summary, valid ones still get through', async () => {
+		const lines: string[] = [];
+		const log = new RejectionLog((l) => lines.push(l));
+		const processed: NotificationRecord[] = [];
+		const receiver = new CallbackReceiver({
+			authenticate: async (authorization) => authorization === 'Bearer good' ? { accept: true, valid: true } : { accept: false, valid: false, status: 403, reason: 'The token signature does not verify.' },
+			process: (r) => void processed.push(r),
+		});
+		const url = await receiver.start();
+		try {
+			const body = JSON.stringify({ value: [{ changeType: 'updated', resourceUrl: `/communications/calls/${CALL}`, resourceData: { state: 'established' } }] });
+			const statuses: number[] = [];
+			for (let batch = 0; batch < 20; batch++) {
+				statuses.push(...await Promise.all(Array.from({ length: 50 }, () => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer forged' }, body }).then((r) => r.status))));
+			}
+			const good = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer good' }, body });
+			await receiver.whenIdle();
+			// The extension feeds every record to its log like this (src/vscode/commands/callbacks.ts).
+			for (let i = 0; i < receiver.stats.rejected[403]; i++) log.rejected(`notification ${i} rejected with 403: The token signature does not verify.`);
+			log.flush();
+			assert.deepEqual([...new Set(statuses)], [403]);
+			assert.equal(statuses.length, 1000);
+			assert.equal(good.status, 202, 'a valid notification still gets through');
+			assert.equal(processed.length, 1);
+			assert.equal(receiver.stats.rejected[403], 1000);
+			assert.equal(lines.length, 21);
+			assert.match(lines[20], /^980 more callback requests were rejected in the last 60 s \(1000 in all\); the receiver keeps answering them\. If they are not yours, .*stop the tunnel/);
+		} finally {
+			await receiver.stop();
+			receiver.dispose();
+		}
+	});
+
+	it('the rejection log starts a new window after the window passes', () => {
+		let now = 0;
+		const lines: string[] = [];
+		const log = new RejectionLog((l) => lines.push(l), { perWindow: 2, windowMs: 1000, now: () => now });
+		for (let i = 0; i < 5; i++) log.rejected(`r${i}`);
+		now = 1500;
+		log.rejected('r5');
+		assert.deepEqual(lines.slice(0, 2), ['r0', 'r1']);
+		assert.match(lines[2], /^3 more callback requests were rejected in the last 1 s \(6 in all\)/);
+		assert.equal(lines[3], 'r5');
+	});
 });

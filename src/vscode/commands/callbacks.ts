@@ -7,6 +7,7 @@ import { CallbackInspector, type NotificationSink } from '../../core/callbacks/c
 import { callbackUriFor, CallbackUrlMissingError } from '../../core/callbacks/callbackUri';
 import { pointEmulatorAtReceiver } from '../../core/callbacks/emulatorCallingWebhook';
 import { recordToJson, redactSecrets, type DeliveryOutcome, type NotificationRecord } from '../../core/callbacks/notificationRecord';
+import { RejectionLog } from '../../core/callbacks/rejectionLog';
 import { Disposable } from '../../core/lifecycle';
 import type { QuickPickItemWithData, UserInput } from '../userInput';
 import { NotificationsStatusBar } from '../views/notificationsStatusBar';
@@ -48,9 +49,13 @@ export class CallbackServices extends Disposable {
 	/** Outcome of the last replay, for tests. */
 	lastReplay: DeliveryOutcome | undefined;
 	private warnedRelaxed = new Set<string>();
+	/** Rejections (forged or malformed requests) are logged at a bounded rate: a flood never floods the log. */
+	private readonly rejections: RejectionLog;
 
 	constructor(readonly deps: CallbackDeps) {
 		super();
+		this.rejections = new RejectionLog((line) => deps.log.warn(line));
+		this._register({ dispose: () => this.rejections.flush() });
 		this.inspector = this._register(
 			new CallbackInspector({
 				security: () => ({ profile: deps.profiles.active, relaxed: !!this.relaxedProfile() }),
@@ -146,7 +151,7 @@ export class CallbackServices extends Disposable {
 
 	private logRecord(r: NotificationRecord): void {
 		const what = r.summaries.map((s) => `${s.changeType} ${s.resourceUrl}${s.state ? ` ${s.state}` : ''}${s.operationStatus ? ` ${s.operationStatus}` : ''}`).join('; ') || `${r.method} ${r.path}`;
-		if (!r.accepted) this.deps.log.warn(`notification ${r.id} rejected with ${r.responseStatus}: ${r.reason ?? ''} (${what})`);
+		if (!r.accepted) this.rejections.rejected(`notification ${r.id} rejected with ${r.responseStatus}: ${r.reason ?? ''} (${what})`);
 		else if (!r.valid) this.deps.log.warn(`notification ${r.id} accepted with an INVALID token (validation relaxed): ${r.reason ?? ''} (${what})`);
 		else this.deps.log.debug(`notification ${r.id}: ${what}`);
 	}
