@@ -180,7 +180,6 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 
 		// The token endpoint comes back after a while; later it fails again while every bot builds a new provider.
 		emu.emulator.entra.tokenEndpointDown = true;
-		log(`token endpoint down at the start: ${emu.emulator.entra.tokenEndpointDown}`);
 		const outage = setTimeout(() => emu.emulator.entra.tokenEndpointDown = false, 1_500);
 		let secondOutageDone = false;
 		const perBot = Math.ceil(options.actions / options.bots);
