@@ -6,6 +6,7 @@ import * as calls from '../../src/core/graph/calls';
 import type { GraphClient } from '../../src/core/graph/graphClient';
 import { runChaosSoak, type SoakFigures } from '../soak/chaosSoak';
 import { emulatorClient, EmulatorTokenProvider, NotificationSink } from './graphSupport';
+import { emulatorAgent, graph } from './support/emulatorAuth';
 
 describe('chaos soak (bounded)', function () {
 	// About 30-60 s on a loaded 2-core machine; the limit only guards against a hang.
@@ -83,5 +84,25 @@ describe('throttling shared across requests', function () {
 		assert.equal((await first).attempts, 2);
 		assert.equal(emu.emulator.faults.counters.earlyRetries, 0);
 		assert.equal(emu.emulator.faults.counters.throttledConcurrent, 0);
+	});
+
+	it('the emulator counts a retry of the throttled request as early, and another request in the window apart', async () => {
+		const agent = emulatorAgent(emu.caCertPem);
+		try {
+			const token = (await tokens.getToken()).token;
+			emu.setFaults({ rules: [{ route: 'call.get', status: 429, times: 1, retryAfterSeconds: 2 }], notifications: {}, tokenEndpointDown: false });
+			emu.emulator.faults.resetCounters();
+			const get = (id: string) => graph(emu, agent, token, 'GET', '/communications/calls/unknown', undefined, { 'client-request-id': id });
+			assert.equal((await get('a')).status, 429, 'the injected 429');
+			assert.equal((await get('b')).status, 429, 'another request in the window is throttled too');
+			assert.equal((await get('a')).status, 429, 'the same request again is throttled');
+			const c = emu.emulator.faults.counters;
+			assert.equal(c.earlyRetries, 1, 'only the same request counts as an early retry');
+			assert.equal(c.throttledConcurrent, 1);
+			assert.equal((await get('b')).status, 429);
+			assert.equal(c.earlyRetries, 2, 'a throttled request retried early counts too');
+		} finally {
+			await agent.close();
+		}
 	});
 });
