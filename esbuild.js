@@ -35,9 +35,22 @@ const common = {
 	plugins: [problemMatcherPlugin],
 };
 
+/**
+ * undici and msal-node are two thirds of the extension's code but are only needed on the first request or token
+ * (src/core/lazyUndici.ts, src/core/auth/msalTokenProvider.ts require them lazily). Bundling them into their own
+ * files keeps them out of what VS Code has to read and compile at activation.
+ */
+const vendored = { undici: 'undici', '@azure/msal-node': 'msal-node' };
+const vendorPlugin = {
+	name: 'lazy-vendor',
+	setup(build) {
+		build.onResolve({ filter: /^(undici|@azure\/msal-node)$/ }, (args) => ({ path: `./vendor/${vendored[args.path]}.js`, external: true }));
+	},
+};
+
 const entries = [
-	// msal-node is split into its own lazily required chunk by src/core/auth (see tokenProvider).
-	{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+	{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, vendorPlugin] },
+	...Object.entries(vendored).map(([pkg, name]) => ({ ...common, entryPoints: [require.resolve(pkg)], outfile: `dist/vendor/${name}.js` })),
 	{ ...common, entryPoints: ['src/cli/emulator.ts'], outfile: 'dist/emulator.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 

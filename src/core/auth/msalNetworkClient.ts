@@ -1,4 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+import { undici } from '../lazyUndici';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { IDisposable } from '../lifecycle';
 
@@ -13,7 +14,7 @@ export class UndiciNetworkModule implements INetworkModule, IDisposable {
 	constructor(options: { caCertPem?: string; timeoutMs?: number } = {}) {
 		this.timeoutMs = options.timeoutMs ?? 30_000;
 		// With `ca` set, only that CA is trusted for these connections: right for the loopback emulator.
-		this.agent = new Agent({ connect: options.caCertPem ? { ca: options.caCertPem } : {}, keepAliveTimeout: 10_000 });
+		this.agent = new (undici().Agent)({ connect: options.caCertPem ? { ca: options.caCertPem } : {}, keepAliveTimeout: 10_000 });
 	}
 
 	private readonly timeoutMs: number;
@@ -31,7 +32,7 @@ export class UndiciNetworkModule implements INetworkModule, IDisposable {
 	}
 
 	private async send<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> {
-		const res = await request(url, {
+		const res = await undici().request(url, {
 			method,
 			headers: options?.headers,
 			body: method === 'POST' ? (options?.body ?? '') : undefined,

@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { undici } from '../lazyUndici';
 import type { EmulatorEndpoints } from '../auth/tenantProfile';
 
 /**
@@ -6,12 +6,12 @@ import type { EmulatorEndpoints } from '../auth/tenantProfile';
  * receiver, as the bot's calling webhook in the Teams channel settings does for the real service.
  */
 export async function pointEmulatorAtReceiver(emulator: EmulatorEndpoints, clientId: string, receiverUrl: string): Promise<void> {
-	const agent = new Agent({ connect: { ca: emulator.caCertPem } });
+	const agent = new (undici().Agent)({ connect: { ca: emulator.caCertPem } });
 	try {
 		const url = `${emulator.controlUrl.replace(/\/+$/, '')}/apps/${encodeURIComponent(clientId)}`;
 		let res;
 		try {
-			res = await request(url, { method: 'PATCH', dispatcher: agent, body: JSON.stringify({ callingWebhook: receiverUrl }), headers: { 'content-type': 'application/json' }, headersTimeout: 5000, bodyTimeout: 5000 });
+			res = await undici().request(url, { method: 'PATCH', dispatcher: agent, body: JSON.stringify({ callingWebhook: receiverUrl }), headers: { 'content-type': 'application/json' }, headersTimeout: 5000, bodyTimeout: 5000 });
 		} catch (err) {
 			throw new Error(`Could not reach the emulator's control API at ${url} (${(err as Error).message}); incoming calls without a callbackUri will not reach the receiver until it runs.`);
 		}

@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from '../lazyUndici';
 import { Emitter, type Event } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import { forwardHeadersOf, type DeliveryOutcome, type NotificationRecord } from './notificationRecord';
@@ -20,7 +21,13 @@ export interface NotificationRelayOptions {
  * arrival order (bots care about event order), and records the bot's status code and time on the record.
  */
 export class NotificationRelay extends Disposable {
-	private readonly agent = new Agent({ connections: 8 });
+	private agentInstance: Agent | undefined;
+
+	/** Created on the first relay, so that the receiver does not load undici at activation. */
+	private get agent(): Agent {
+		this.agentInstance ??= new (undici().Agent)({ connections: 8 });
+		return this.agentInstance;
+	}
 	private readonly queue: NotificationRecord[] = [];
 	private running = false;
 	private readonly _onDidDeliver = this._register(new Emitter<{ record: NotificationRecord; outcome: DeliveryOutcome }>());
@@ -28,7 +35,7 @@ export class NotificationRelay extends Disposable {
 
 	constructor(private readonly options: NotificationRelayOptions = {}) {
 		super();
-		this._register(toDisposable(() => void this.agent.close().catch(() => undefined)));
+		this._register(toDisposable(() => void this.agentInstance?.close().catch(() => undefined)));
 	}
 
 	get target(): string | undefined {
@@ -95,7 +102,7 @@ export class NotificationRelay extends Disposable {
 		const started = performance.now();
 		const timeout = this.options.timeoutMs ?? 10_000;
 		try {
-			const res = await request(target, { method: 'POST', headers, body, dispatcher: this.agent, headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
+			const res = await undici().request(target, { method: 'POST', headers, body, dispatcher: this.agent, headersTimeout: timeout, bodyTimeout: timeout, signal: AbortSignal.timeout(timeout) });
 			await res.body.dump();
 			return { kind, target, at, status: res.statusCode, durationMs: Math.round(performance.now() - started) };
 		} catch (err) {

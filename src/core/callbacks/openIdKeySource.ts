@@ -1,4 +1,5 @@
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from '../lazyUndici';
 import type { JSONWebKeySet } from 'jose' with { 'resolution-mode': 'import' };
 import { Disposable, toDisposable } from '../lifecycle';
 
@@ -32,7 +33,7 @@ export class KeysUnavailableError extends Error {
 
 /** Fetches the OpenID configuration, then its jwks_uri; caches the keys and refreshes them on age or on an unknown key id. */
 export class OpenIdKeySource extends Disposable {
-	private readonly agent: Agent;
+	private agentInstance: Agent | undefined;
 	private current: KeySet | undefined;
 	private inflight: Promise<KeySet> | undefined;
 	private lastForcedRefresh = 0;
@@ -41,8 +42,14 @@ export class OpenIdKeySource extends Disposable {
 
 	constructor(readonly options: OpenIdKeySourceOptions) {
 		super();
-		this.agent = new Agent({ connect: options.caCertPem ? { ca: options.caCertPem } : {}, headersTimeout: options.timeoutMs ?? 10_000, bodyTimeout: options.timeoutMs ?? 10_000 });
-		this._register(toDisposable(() => void this.agent.close().catch(() => undefined)));
+		this._register(toDisposable(() => void this.agentInstance?.close().catch(() => undefined)));
+	}
+
+	/** Created on the first fetch, so that the receiver does not load undici at activation. */
+	private get agent(): Agent {
+		const timeout = this.options.timeoutMs ?? 10_000;
+		this.agentInstance ??= new (undici().Agent)({ connect: this.options.caCertPem ? { ca: this.options.caCertPem } : {}, headersTimeout: timeout, bodyTimeout: timeout });
+		return this.agentInstance;
 	}
 
 	/** Cached keys, fetched when missing or older than maxAgeMs. */
@@ -81,7 +88,7 @@ export class OpenIdKeySource extends Disposable {
 	private async getJson(url: string, what: string): Promise<unknown> {
 		let res;
 		try {
-			res = await request(url, { method: 'GET', dispatcher: this.agent, headers: { accept: 'application/json' } });
+			res = await undici().request(url, { method: 'GET', dispatcher: this.agent, headers: { accept: 'application/json' } });
 		} catch (err) {
 			throw new KeysUnavailableError(`Could not fetch the ${what} from ${url} (${(err as Error).message}). Check the network (or that the emulator is running) and try again.`);
 		}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, request as undiciRequest } from 'undici';
+import type { Agent } from 'undici';
+import { undici } from '../lazyUndici';
 import type { TokenProvider } from '../auth/tokenProvider';
 import { Emitter, type Event } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
@@ -142,7 +143,7 @@ export class GraphClient extends Disposable {
 	readonly profileName: string;
 	readonly baseUrl: string;
 	readonly graphHost: string;
-	private readonly agent: Agent;
+	private agentInstance: Agent | undefined;
 	private readonly retry: RetryOptions;
 	private readonly timeoutMs: number;
 	private readonly redactor = new Redactor();
@@ -160,13 +161,18 @@ export class GraphClient extends Disposable {
 		this.graphHost = options.graphHost.replace(/\/+$/, '');
 		this.retry = { ...DEFAULT_RETRY, ...options.retry };
 		this.timeoutMs = options.timeoutMs ?? 30_000;
-		this.agent = new Agent({
+		// close(), not destroy(): requests already under way finish; new ones are refused.
+		this._register(toDisposable(() => void this.agentInstance?.close().catch(() => undefined)));
+	}
+
+	/** Created on the first request, so that building clients at activation does not load undici. */
+	private get agent(): Agent {
+		this.agentInstance ??= new (undici().Agent)({
 			keepAliveTimeout: 30_000,
 			connections: 16,
-			connect: options.caCertPem ? { ca: options.caCertPem } : undefined,
+			connect: this.options.caCertPem ? { ca: this.options.caCertPem } : undefined,
 		});
-		// close(), not destroy(): requests already under way finish; new ones are refused.
-		this._register(toDisposable(() => void this.agent.close().catch(() => undefined)));
+		return this.agentInstance;
 	}
 
 	/** The redactor this client uses (it knows the tokens it has sent): formatters reuse it. */
@@ -257,7 +263,7 @@ export class GraphClient extends Disposable {
 			let resHeaders: Record<string, string>;
 			let text: string;
 			try {
-				const res = await undiciRequest(url, { dispatcher: this.agent, method: method as 'GET', headers, body, signal });
+				const res = await undici().request(url, { dispatcher: this.agent, method: method as 'GET', headers, body, signal });
 				status = res.statusCode;
 				resHeaders = flattenHeaders(res.headers);
 				text = await res.body.text();
