@@ -180,7 +180,15 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 
 		// The token endpoint comes back after a while; later it fails again while every bot builds a new provider.
 		emu.emulator.entra.tokenEndpointDown = true;
-		const outage = setTimeout(() => emu.emulator.entra.tokenEndpointDown = false, 1_500);
+		// Each outage lasts until every bot has been refused once (or 8 s), plus half a second: on a loaded machine the
+		// first token request can come late, and a fixed timer could end the outage before anyone noticed it.
+		const endOutage = async (refusalsBefore: number) => {
+			const until = Date.now() + 8_000;
+			while (emu.emulator.faults.counters.tokenEndpointRefusals < refusalsBefore + options.bots && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+			await new Promise((r) => setTimeout(r, 500));
+			emu.emulator.entra.tokenEndpointDown = false;
+		};
+		const outages = [endOutage(0)];
 		let secondOutageDone = false;
 		const perBot = Math.ceil(options.actions / options.bots);
 		let done = 0;
@@ -258,14 +266,14 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 					old.dispose();
 				}
 				log(`token endpoint down at action ${done}; refusals so far ${emu.emulator.faults.counters.tokenEndpointRefusals}`);
-				setTimeout(() => emu.emulator.entra.tokenEndpointDown = false, 1_000);
+				outages.push(endOutage(emu.emulator.faults.counters.tokenEndpointRefusals));
 			}
 		};
 
 		await Promise.all(bots.map(async (bot, i) => {
 			for (let n = 0; n < perBot && done < options.actions; n++) await runAction(bot, i, n);
 		}));
-		clearTimeout(outage);
+		await Promise.all(outages);
 
 		// Faults off: everything still queued is delivered, the poller catches up, then compare with the dump.
 		emu.setFaults({ rules: [], notifications: {}, tokenEndpointDown: false });
