@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	context.subscriptions.push(registerTreeCommands({ calls, input, log, client: () => graphClients.active(), activeProfile: () => profiles.active, callbackUri: (p) => { try { return callbackUri(p); } catch { return undefined; } } }));
 	context.subscriptions.push(...registerLogCommands({ requestLog, input, log, extensionVersion: String(context.extension.packageJSON.version ?? '0') }));
 	// Request documents (issue 8): .http CodeLens "Send with <profile>", responses beside, history, copy as code.
-	const requests = registerRequestCommands({ clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri, onDidChangeActiveProfile: profiles.onDidChangeActive });
+	const requests = registerRequestCommands({ selectedNode: () => calls.selectedNode(), clients: graphClients, callStore, input, log, memento: context.globalState, callbackUri, onDidChangeActiveProfile: profiles.onDidChangeActive });
 	context.subscriptions.push(requests);
 
 	// Permission reference (issue 12): webview, export, and permission hover/diagnostics in .http documents.

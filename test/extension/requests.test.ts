@@ -143,6 +143,29 @@ describe('request documents', function () {
 		assert.ok(history.every((h) => !h.request.headers.some((x) => /authorization/i.test(x.name))));
 	});
 
+	it('resolves {{callId}} from the call selected in the Calls view before the last created one', async () => {
+		const created: string[] = [];
+		for (let i = 0; i < 2; i++) {
+			const editor = await openHttp(['POST /communications/calls', 'Content-Type: application/json', '', JSON.stringify({
+				'@odata.type': '#microsoft.graph.call', callbackUri: '{{callbackUri}}', requestedModalities: ['audio'],
+				mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+				targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { user: { id: ADELE } } }],
+			})].join('\n'));
+			const [lens] = await sendLenses(editor.document);
+			assert.ok(lens, 'a Send CodeLens above the request');
+			const outcome = await runLens(lens);
+			assert.equal(outcome?.response.status, 201);
+			created.push(outcome.callId!);
+		}
+		const [first, last] = created;
+		assert.notEqual(first, last);
+		assert.equal(api.requests.sender.variableValues().callId, last, 'without a selection: the call the documents created last');
+		await vscode.commands.executeCommand('workbench.view.extension.graphCalls');
+		await api.calls.selectCall(first);
+		await waitFor('the selection', () => api.calls.selectedNode()?.callId === first);
+		assert.equal(api.requests.sender.variableValues().callId, first, 'the selected call wins');
+	});
+
 	it('resends the last request from the history', async () => {
 		await scriptInput();
 		api.commandContext.lastError = undefined;

@@ -9,8 +9,8 @@ import { parseResourceUrl } from '../../core/calls/mergeRules';
 import { getCall, keepAlive, listParticipants, type GraphSender } from '../../core/graph/calls';
 import type { GraphRequestEvent } from '../../core/graph/graphClient';
 import { GraphError } from '../../core/graph/graphError';
-import { CallsTreeModel } from './callsTreeModel';
-import { createCallsTreeView } from './callsTreeProvider';
+import { CallsTreeModel, type NodeTarget } from './callsTreeModel';
+import { createCallsTreeView, type CallsTreeView } from './callsTreeProvider';
 import { CallsJsonDocuments } from './callsJsonDocuments';
 import { CallsStatusBar } from './statusBarCalls';
 
@@ -51,6 +51,18 @@ export class CallsServices extends Disposable {
 	readonly model: CallsTreeModel;
 	readonly json: CallsJsonDocuments;
 	readonly statusBar: CallsStatusBar;
+	private view: CallsTreeView | undefined;
+
+	/** The node selected in the Calls view that refers to a call (`{{callId}}` in request documents follows it). */
+	selectedNode(): NodeTarget | undefined {
+		const node = this.view?.selection()[0];
+		return node && 'callId' in node ? node : undefined;
+	}
+
+	/** Selects a call's row in the Calls view (tests, and commands that want to show a call). */
+	async selectCall(callId: string): Promise<void> {
+		await this.view?.select(callId);
+	}
 
 	/** Where tracked calls persist; tests build a second CallStore on it to check what a reload sees. */
 	get storage(): vscode.Memento {
@@ -118,7 +130,7 @@ export class CallsServices extends Disposable {
 			poll: this.poller,
 		}));
 		this.json = this._register(new CallsJsonDocuments(this.model, this.store));
-		if (options.createView !== false) this._register(createCallsTreeView(this.model));
+		if (options.createView !== false) this.view = this._register(createCallsTreeView(this.model));
 		this.statusBar = this._register(new CallsStatusBar(this.store, options.statusItem, options.statusRedrawn ?? [profiles.onDidChangeActive]));
 
 		const onProfile = (p: TenantProfile | undefined) => {

@@ -49,7 +49,13 @@ export function toTreeItem(v: NodeView): vscode.TreeItem {
  * Creates the Calls view. While it is visible, call rows are redrawn every 15 s so durations and keepAlive due
  * times stay current; hidden, nothing ticks.
  */
-export function createCallsTreeView(model: CallsTreeModel): vscode.Disposable {
+export interface CallsTreeView extends vscode.Disposable {
+	selection(): readonly CallsTreeNode[];
+	/** Shows and selects a call's row. */
+	select(callId: string): Promise<void>;
+}
+
+export function createCallsTreeView(model: CallsTreeModel): CallsTreeView {
 	const provider = new CallsTreeProvider(model);
 	const view = vscode.window.createTreeView('graphCalls.calls', { treeDataProvider: provider, showCollapseAll: true });
 	let ticker: ReturnType<typeof setInterval> | undefined;
@@ -62,5 +68,13 @@ export function createCallsTreeView(model: CallsTreeModel): vscode.Disposable {
 	};
 	setTicking(view.visible);
 	const sub = view.onDidChangeVisibility((e) => setTicking(e.visible));
-	return vscode.Disposable.from(provider, view, sub, { dispose: () => setTicking(false) });
+	const disposable = vscode.Disposable.from(provider, view, sub, { dispose: () => setTicking(false) });
+	return {
+		dispose: () => disposable.dispose(),
+		selection: () => view.selection,
+		select: async (callId) => {
+			const node = model.callNode(callId);
+			if (node) await view.reveal(node, { select: true, focus: false });
+		},
+	};
 }
