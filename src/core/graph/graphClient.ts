@@ -120,6 +120,17 @@ function parseBody(text: string, contentType: string | undefined): unknown {
  * own cost per request (see the benchmarks in the README). The body is parsed again from the text received, so
  * what a caller does to its copy cannot reach the event.
  */
+/** Request headers and body of an event, redacted on first read: the default log line reads neither. */
+function withRedactedRequest<T extends object>(ev: T, redactor: Redactor, sent: Record<string, string>, body: string | undefined): T & { requestHeaders: Record<string, string>; requestBody: unknown } {
+	const headers = { ...sent };
+	let redactedHeaders: Record<string, string> | undefined;
+	let redactedBody: { value: unknown } | undefined;
+	return Object.defineProperties(ev, {
+		requestHeaders: { enumerable: true, configurable: true, get: () => (redactedHeaders ??= redactor.headers(headers)) },
+		requestBody: { enumerable: true, configurable: true, get: () => (redactedBody ??= { value: body === undefined ? undefined : redactor.body(body) }).value },
+	}) as T & { requestHeaders: Record<string, string>; requestBody: unknown };
+}
+
 function withRedactedResponse<T extends object>(ev: T, redactor: Redactor, received: Record<string, string>, text: string): T & { responseHeaders: Record<string, string>; responseBody: unknown } {
 	const headers = { ...received };
 	let redactedHeaders: Record<string, string> | undefined;
@@ -255,9 +266,9 @@ export class GraphClient extends Disposable {
 				action: req.action,
 				attempt,
 				clientRequestId,
-				requestHeaders: this.redactor.headers(headers),
-				requestBody: body === undefined ? undefined : this.redactor.body(body),
 			};
+			const sentBody = body;
+			const event = <E extends object>(extra: E) => withRedactedRequest({ ...base, ...extra }, this.redactor, headers, sentBody);
 
 			let status: number;
 			let resHeaders: Record<string, string>;
@@ -272,14 +283,14 @@ export class GraphClient extends Disposable {
 				clearTimeout(timer);
 				const durationMs = Date.now() - hopStart;
 				if (req.signal?.aborted) {
-					this._onDidRequest.fire({ ...base, durationMs, error: 'cancelled by the user' });
+					this._onDidRequest.fire(event({ durationMs, error: 'cancelled by the user' }));
 					throw cancelled();
 				}
 				const code = errorCode(err);
 				const timedOut = timeout.aborted;
 				const description = timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `${code ?? 'network error'}: ${this.redactor.text((err as Error)?.message ?? String(err))}`;
 				if (!timedOut && code && TLS_CODES.test(code)) {
-					this._onDidRequest.fire({ ...base, durationMs, error: description });
+					this._onDidRequest.fire(event({ durationMs, error: description }));
 					throw new GraphError({
 						kind: 'network', method, path, clientRequestId, action: req.action, graphMessage: description,
 						explanation: `The TLS certificate of ${url.host} is not trusted by this profile.`,
@@ -288,7 +299,7 @@ export class GraphClient extends Disposable {
 				}
 				const failure: AttemptFailure = !timedOut && code && NOT_SENT_CODES.has(code) ? { kind: 'notSent' } : { kind: 'maybeSent' };
 				const decision = decideRetry({ method, isCreateCall: createCall, attempt, elapsedMs: Date.now() - started, failure }, this.retry);
-				this._onDidRequest.fire({ ...base, durationMs, error: description, next: decision.retry ? `retrying in ${decision.delayMs} ms` : undefined });
+				this._onDidRequest.fire(event({ durationMs, error: description, next: decision.retry ? `retrying in ${decision.delayMs} ms` : undefined }));
 				if (!decision.retry) {
 					throw new GraphError({
 						kind: timedOut ? 'timeout' : 'network', method, path, clientRequestId, action: req.action, graphMessage: description, retryNote: attempt > 1 || failure.kind === 'maybeSent' ? decision.reason : undefined,
@@ -307,7 +318,7 @@ export class GraphClient extends Disposable {
 
 			const durationMs = Date.now() - hopStart;
 			const responseBody = parseBody(text, resHeaders['content-type']);
-			const ev = withRedactedResponse({ ...base, status, requestId: resHeaders['request-id'], durationMs }, this.redactor, resHeaders, text);
+			const ev = withRedactedResponse(event({ status, requestId: resHeaders['request-id'], durationMs }), this.redactor, resHeaders, text);
 
 			const location = resHeaders['location'];
 			if (REDIRECTS.has(status) && location && redirects < MAX_REDIRECTS) {
