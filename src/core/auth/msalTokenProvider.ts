@@ -178,8 +178,9 @@ export class MsalTokenProvider extends Disposable implements TokenProvider {
 }
 
 function msalLevel(level: LogLevel): AuthLogLevel {
-	// msal's enum: Error 0, Warning 1, Info 2, Verbose 3, Trace 4.
-	return (['error', 'warn', 'info', 'debug', 'trace'] as const)[level as number] ?? 'trace';
+	// msal's enum: Error 0, Warning 1, Info 2, Verbose 3, Trace 4. Its Info lines narrate every token request, so they go
+	// to debug: at the default level the channel shows our one line per request, not msal's running commentary.
+	return (['error', 'warn', 'debug', 'trace', 'trace'] as const)[level as number] ?? 'trace';
 }
 
 function withSignal<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
