@@ -84,6 +84,8 @@ const ROWS = [
 	['Emulator', 'emulatorActionsPerSec', 'create, get, playPrompt, delete at concurrency 32, webhooks to the receiver'],
 	['', 'webhookP50Ms', 'state change in the emulator to the receiver having the notification, median'],
 	['', 'webhookP99Ms', 'same, 99th percentile'],
+	['', 'emulatorProcessActionsPerSec', 'the emulator CLI in its own process: create, get, keepAlive, participants, get, delete at concurrency 32 from another process, webhooks on'],
+	['', 'emulatorActionsPerCpuSec', 'same, actions per CPU-second of the emulator process'],
 	['Receiver', 'receiverNotificationsPerSec', 'signed notifications accepted per second, JWT validation on'],
 	['', 'receiverP99Ms', 'POST to 202, 99th percentile'],
 	['CallStore and tree', 'rosterMerge1kMs', 'apply a 1,000-participant roster update (tree model listening)'],
@@ -110,6 +112,8 @@ async function main() {
 	const net = spawnSync(process.execPath, [script, 'net', ...(quick ? ['--quick'] : [])], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
 	if (net.status !== 0) throw new Error(`The network section failed (exit ${net.status}); see the output above.`);
 	Object.assign(results, lastJson(net.stdout));
+	console.error('emulator in its own process');
+	Object.assign(results, lastJson(run(process.execPath, [path.join(__dirname, 'emulatorProcess.js'), ...(quick ? ['--quick'] : [])], 'The emulator-process section')));
 	const meta = { quick, seconds: Math.round((Date.now() - started) / 1000), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverageAtStart: load, loadAverageAtEnd: os.loadavg().map((n) => n.toFixed(1)).join(' '), date: new Date().toISOString() };
 	fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
 	fs.writeFileSync(path.join(__dirname, 'results/latest.json'), JSON.stringify({ ...results, meta }, null, 2) + '\n');
