@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './support/waitFor';
 import { request } from 'undici';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
@@ -17,15 +18,6 @@ import { getApi, restoreUserInput, scriptInput } from './support/api';
 const ADELE = '0d5e1a6b-0001-4a00-8000-000000000001';
 const LIDIA = '0d5e1a6b-0007-4a00-8000-000000000007';
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const v = probe();
-		if (v) return v;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
 
 describe('callback receiver (extension host, emulator)', function () {
 	// Generous: on a loaded 2-core machine opening an editor or updating a setting in code-server takes seconds.

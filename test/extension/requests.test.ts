@@ -4,6 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
+import { waitFor as waitUpTo } from './support/waitFor';
+
+const waitFor = <T>(what: string, probe: () => T | undefined | false) => waitUpTo(what, probe, 5_000);
 import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { RESPONSE_SCHEME } from '../../src/vscode/requests/responseViewer';
@@ -28,15 +31,6 @@ async function runLens(lens: vscode.CodeLens): Promise<SendOutcome | undefined> 
 	return vscode.commands.executeCommand<SendOutcome | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
 }
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	for (;;) {
-		const v = probe();
-		if (v) return v;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 50));
-	}
-}
 
 describe('request documents', function () {
 	// Generous: a loaded CI machine takes tens of seconds to open editors and compute CodeLenses.

@@ -3,6 +3,9 @@
 // shows the latest resource, calls can be tracked by id, and a reload (a new CallStore on the same state) keeps them.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor as pollUntil } from './support/waitFor';
+
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false) => pollUntil(what, probe, 10_000, 100);
 import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { CallStore } from '../../src/core/calls/callStore';
@@ -15,17 +18,6 @@ import { getApi, restoreUserInput, scriptInput } from './support/api';
 const ADELE = { id: '0d5e1a6b-0001-4a00-8000-000000000001', displayName: 'Adele Vance' };
 const LIDIA = { id: '0d5e1a6b-0007-4a00-8000-000000000007', displayName: 'Lidia Holloway' };
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
-	const end = Date.now() + timeoutMs;
-	let last: unknown;
-	for (;;) {
-		const v = await probe();
-		if (v) return v;
-		last = v;
-		if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last probe: ${String(last)})`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 describe('calls tree', function () {
 	this.timeout(40_000);
