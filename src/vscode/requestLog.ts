@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Event } from '../core/event';
 import type { GraphRequestEvent } from '../core/graph/graphClient';
 import { Disposable } from '../core/lifecycle';
+import { RecentItems } from '../core/recentItems';
 import { formatRequestDetails, formatRequestLine } from '../core/graph/requestLogFormat';
 
 /** How many exchanges the session keeps for the HAR export; older ones are dropped first. */
@@ -12,7 +13,7 @@ const MAX_ENTRIES = 2000;
  * and the redacted headers and pretty bodies at debug level or below. Keeps the session's exchanges for HAR export.
  */
 export class RequestLog extends Disposable {
-	private readonly entries: GraphRequestEvent[] = [];
+	private readonly entries = new RecentItems<GraphRequestEvent>(MAX_ENTRIES);
 
 	constructor(private readonly log: vscode.LogOutputChannel, onDidRequest: Event<GraphRequestEvent>) {
 		super();
@@ -21,12 +22,11 @@ export class RequestLog extends Disposable {
 
 	/** The session's exchanges, oldest first. */
 	get requests(): readonly GraphRequestEvent[] {
-		return this.entries;
+		return this.entries.list();
 	}
 
 	private write(e: GraphRequestEvent): void {
 		this.entries.push(e);
-		if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
 		const line = formatRequestLine(e);
 		if (e.status === undefined || e.status >= 400) this.log.warn(line);
 		else this.log.info(line);

@@ -1,12 +1,10 @@
 // The emulator on its own: dist/emulator.js in its own process (as the extension and bot code run it), driven from
 // this process at concurrency 32 with a mix of create, get, keepAlive, list participants, get, delete, webhooks
 // posted to a local receiver. Prints {emulatorProcessActionsPerSec, emulatorActionsPerCpuSec} as one JSON line.
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
-const os = require('node:os');
-const path = require('node:path');
 const { Agent, request } = require('undici');
+const { startEmulatorChild } = require('./emulatorChild');
 
 const quick = process.argv.includes('--quick');
 const measureMs = quick ? 3000 : 6000;
@@ -21,35 +19,25 @@ function cpuSeconds(pid) {
 }
 
 async function main() {
-	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcw-bench-emu-'));
-	const emu = spawn(process.execPath, [path.join(__dirname, '../../dist/emulator.js'), '--port', '0', '--state-dir', stateDir, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const ready = await new Promise((resolve, reject) => {
-		let buffered = '';
-		emu.once('exit', (code) => reject(new Error(`the emulator exited (${code}) before it was ready`)));
-		emu.stdout.on('data', (d) => {
-			buffered += d;
-			const nl = buffered.indexOf('\n');
-			if (nl >= 0) resolve(JSON.parse(buffered.slice(0, nl)));
-		});
-	});
+	const emu = await startEmulatorChild();
 	const receiver = http.createServer((req, res) => req.resume().on('end', () => res.writeHead(202).end()));
 	await new Promise((r) => receiver.listen(0, '127.0.0.1', r));
-	const agent = new Agent({ connections: CONCURRENCY, connect: { ca: fs.readFileSync(ready.caCertFile) } });
+	const agent = new Agent({ connections: CONCURRENCY, connect: { ca: emu.caCertPem } });
 	try {
-		const tokenRes = await request(`${ready.authority}/oauth2/v2.0/token`, {
+		const tokenRes = await request(`${emu.authority}/oauth2/v2.0/token`, {
 			dispatcher: agent, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: ready.clientId, client_secret: ready.clientSecret, scope: 'https://graph.microsoft.com/.default' }).toString(),
+			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.clientId, client_secret: emu.clientSecret, scope: 'https://graph.microsoft.com/.default' }).toString(),
 		});
 		const headers = { authorization: `Bearer ${(await tokenRes.body.json()).access_token}`, 'content-type': 'application/json' };
 		const createBody = JSON.stringify({
 			'@odata.type': '#microsoft.graph.call', callbackUri: `http://127.0.0.1:${receiver.address().port}/api/calling`, requestedModalities: ['audio'],
-			mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' }, tenantId: ready.tenantId,
+			mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' }, tenantId: emu.tenantId,
 			targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { user: { id: ADELE } } }],
 		});
 		let actions = 0;
 		const failures = [];
 		const act = async (method, p, body) => {
-			const res = await request(ready.graphBaseUrl + p, { dispatcher: agent, method, headers, body });
+			const res = await request(emu.graphBaseUrl + p, { dispatcher: agent, method, headers, body });
 			const text = await res.body.text();
 			actions++;
 			if (res.statusCode >= 400 && failures.length < 3) failures.push(`${method} ${p} -> ${res.statusCode} ${text.slice(0, 160)}`);
@@ -80,10 +68,9 @@ async function main() {
 			emulatorActionsPerCpuSec: Math.round((a1 - a0) / (c1 - c0)),
 		}));
 	} finally {
-		emu.kill('SIGTERM');
 		receiver.close();
 		await agent.close();
-		fs.rmSync(stateDir, { recursive: true, force: true });
+		await emu.stop();
 	}
 }
 

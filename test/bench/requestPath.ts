@@ -1,6 +1,6 @@
 /**
  * (1) Request path and (6) token path: the same sequence of GET /communications/calls/{id} and playPrompt requests
- * against the emulator over HTTPS with the same token, through our GraphClient (logging on), raw undici.request on
+ * against the emulator over HTTPS (in its own process, as the extension runs it) with the same token, through our GraphClient (logging on), raw undici.request on
  * the client's own Agent (the floor), the official Graph SDK and Node's global fetch. Variants run in interleaved
  * rounds so load on the shared machine hits each of them alike.
  */
@@ -13,9 +13,13 @@ import { MsalTokenProvider } from '../../src/core/auth/msalTokenProvider';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import type { AccessToken, TokenProvider } from '../../src/core/auth/tokenProvider';
 import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../src/core/emulator';
+
+/** What these sections need of an emulator: the in-process handle and the CLI's ready line both have it. */
+export type EmulatorEndpoints = Pick<EmulatorHandle, 'graphBaseUrl' | 'baseUrl' | 'authority' | 'tenantId' | 'clientId' | 'clientSecret' | 'caCertPem' | 'controlUrl'>;
 import * as calls from '../../src/core/graph/calls';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
 import { formatRequestLine } from '../../src/core/graph/requestLogFormat';
+import { RecentItems } from '../../src/core/recentItems';
 import { median, round, runPool } from './stats';
 
 export interface RequestPathSize {
@@ -30,7 +34,7 @@ type Step = (i: number) => Promise<void>;
 
 const PROMPT = { clientContext: 'bench', prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: 'https://example.com/bench.wav' } }] };
 
-export async function fetchToken(emu: EmulatorHandle, agent: Agent): Promise<AccessToken> {
+export async function fetchToken(emu: EmulatorEndpoints, agent: Agent): Promise<AccessToken> {
 	const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.clientId, client_secret: emu.clientSecret, scope: 'https://graph.microsoft.com/.default' });
 	const res = await request(`${emu.authority}/oauth2/v2.0/token`, { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, dispatcher: agent });
 	const json = (await res.body.json()) as { access_token?: string; expires_in?: number; error_description?: string };
@@ -53,7 +57,7 @@ async function startSilentCallback(): Promise<{ url: string; close(): Promise<vo
 	};
 }
 
-async function establishedCall(emu: EmulatorHandle, client: GraphClient, callbackUri: string): Promise<string> {
+async function establishedCall(emu: EmulatorEndpoints, client: GraphClient, callbackUri: string): Promise<string> {
 	const created = await calls.createCall(client, { kind: 'user', userId: EMULATOR_PEOPLE.lidia.id, callbackUri, tenantId: emu.tenantId });
 	const callId = created.body.id;
 	const end = Date.now() + 20_000;
@@ -91,16 +95,16 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 /** Median over rounds of the per-round ratio: robust to a round that a load spike hit harder than its neighbours. */
 const ratio = (ms: Record<string, number[]>, a: string, b: string) => round(median(ms[a].map((t, r) => t / ms[b][r])));
 
-export async function benchRequestPath(emu: EmulatorHandle, size: RequestPathSize): Promise<Record<string, number>> {
+export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPathSize): Promise<Record<string, number>> {
 	const callback = await startSilentCallback();
 	const token = await fetchToken(emu, new Agent({ connect: { ca: emu.caCertPem } }));
 	const client = new GraphClient({ profileName: 'Emulator', baseUrl: emu.graphBaseUrl, graphHost: emu.baseUrl, tokenProvider: staticTokens(token), caCertPem: emu.caCertPem });
-	// Logging on, as in the extension's RequestLog at the default (info) level: keep the event, format the line.
-	const kept: GraphRequestEvent[] = [];
+	// Logging on, as in the extension's RequestLog at the default (info) level: keep the event for the HAR export
+	// in the same bounded list, format the line.
+	const kept = new RecentItems<GraphRequestEvent>(2000);
 	let lines = 0;
 	client.onDidRequest((e) => {
 		kept.push(e);
-		if (kept.length > 1000) kept.splice(0, kept.length - 1000);
 		lines += formatRequestLine(e).length > 0 ? 1 : 0;
 	});
 	const callId = await establishedCall(emu, client, callback.url);
@@ -172,7 +176,7 @@ export async function benchRequestPath(emu: EmulatorHandle, size: RequestPathSiz
 }
 
 /** (6) A request whose token comes from msal's cache (through our provider) vs the same request with a ready string. */
-export async function benchTokenPath(emu: EmulatorHandle, size: { requests: number; rounds: number; concurrency: number }): Promise<Record<string, number>> {
+export async function benchTokenPath(emu: EmulatorEndpoints, size: { requests: number; rounds: number; concurrency: number }): Promise<Record<string, number>> {
 	const callback = await startSilentCallback();
 	const token = await fetchToken(emu, new Agent({ connect: { ca: emu.caCertPem } }));
 	const profile: TenantProfile = {

@@ -6,11 +6,13 @@ import { Emitter, type Event } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import type { CallAction } from './endpoints';
 import { GraphError, RequestCancelledError } from './graphError';
-import { isGraphHostUrl } from './graphUrl';
+import { originOf } from './graphUrl';
 import { Redactor } from './redaction';
+import { parseBody, RecordedRequest, type GraphRequestEvent, type ReceivedResponse, type SentRequest } from './requestEvent';
 import { DEFAULT_RETRY, decideRetry, parseRetryAfter, RETRY_AFTER_MARGIN_MS, sleep, type AttemptFailure, type RetryOptions } from './retryPolicy';
 
 export { isProfileGraphUrl } from './graphUrl';
+export type { GraphRequestEvent } from './requestEvent';
 
 export interface GraphClientOptions {
 	/** Shown in events and logs. */
@@ -58,31 +60,6 @@ export interface GraphResponse<T = unknown> {
 	readonly url: string;
 }
 
-/** One HTTP exchange (each attempt and each redirect hop), already redacted: safe to log and export. */
-export interface GraphRequestEvent {
-	readonly sequence: number;
-	readonly profileName: string;
-	readonly startedDateTime: string;
-	readonly method: string;
-	readonly url: string;
-	/** URL path below the version root when inside it (for the one-line log), else the full URL. */
-	readonly path: string;
-	readonly action?: CallAction;
-	readonly attempt: number;
-	readonly clientRequestId: string;
-	readonly requestId?: string;
-	readonly requestHeaders: Readonly<Record<string, string>>;
-	readonly requestBody?: unknown;
-	readonly status?: number;
-	readonly responseHeaders?: Readonly<Record<string, string>>;
-	readonly responseBody?: unknown;
-	readonly durationMs: number;
-	/** Network failure or timeout, when there was no HTTP answer. */
-	readonly error?: string;
-	/** What the client does next: retry after a delay, refresh the token, follow a redirect. */
-	readonly next?: string;
-}
-
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 /** Connection failures that happen before a byte of the request is written: safe to retry for any method. */
@@ -96,49 +73,14 @@ function errorCode(err: unknown): string | undefined {
 	return typeof code === 'string' ? code : undefined;
 }
 
+/** undici names response headers in lower case; repeated ones arrive as arrays. */
 function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-	return out;
-}
-
-function parseBody(text: string, contentType: string | undefined): unknown {
-	if (text === '') return undefined;
-	if (contentType === undefined || /json/i.test(contentType)) {
-		try {
-			return JSON.parse(text);
-		} catch {
-			// A JSON content type with a broken body: keep the text so the user can see it.
-		}
+	for (const k in h) {
+		const v = h[k];
+		if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
 	}
-	return text;
-}
-
-/**
- * Adds the redacted response headers and body to an event as enumerable getters, computed once on first read.
- * The log line at the default level reads neither, and redacting every body was the largest part of the client's
- * own cost per request (see the benchmarks in the README). The body is parsed again from the text received, so
- * what a caller does to its copy cannot reach the event.
- */
-/** Request headers and body of an event, redacted on first read: the default log line reads neither. */
-function withRedactedRequest<T extends object>(ev: T, redactor: Redactor, sent: Record<string, string>, body: string | undefined): T & { requestHeaders: Record<string, string>; requestBody: unknown } {
-	const headers = { ...sent };
-	let redactedHeaders: Record<string, string> | undefined;
-	let redactedBody: { value: unknown } | undefined;
-	return Object.defineProperties(ev, {
-		requestHeaders: { enumerable: true, configurable: true, get: () => (redactedHeaders ??= redactor.headers(headers)) },
-		requestBody: { enumerable: true, configurable: true, get: () => (redactedBody ??= { value: body === undefined ? undefined : redactor.body(body) }).value },
-	}) as T & { requestHeaders: Record<string, string>; requestBody: unknown };
-}
-
-function withRedactedResponse<T extends object>(ev: T, redactor: Redactor, received: Record<string, string>, text: string): T & { responseHeaders: Record<string, string>; responseBody: unknown } {
-	const headers = { ...received };
-	let redactedHeaders: Record<string, string> | undefined;
-	let body: { value: unknown } | undefined;
-	return Object.defineProperties(ev, {
-		responseHeaders: { enumerable: true, configurable: true, get: () => (redactedHeaders ??= redactor.headers(headers)) },
-		responseBody: { enumerable: true, configurable: true, get: () => (body ??= { value: redactor.body(parseBody(text, headers['content-type'])) }).value },
-	}) as T & { responseHeaders: Record<string, string>; responseBody: unknown };
+	return out;
 }
 
 function isCreateCall(method: string, url: URL): boolean {
@@ -154,6 +96,8 @@ export class GraphClient extends Disposable {
 	readonly profileName: string;
 	readonly baseUrl: string;
 	readonly graphHost: string;
+	/** Origin of graphHost, parsed once; undefined when it does not parse, and then no URL gets the token. */
+	private readonly graphOrigin: string | undefined;
 	private agentInstance: Agent | undefined;
 	private readonly retry: RetryOptions;
 	private readonly timeoutMs: number;
@@ -170,6 +114,7 @@ export class GraphClient extends Disposable {
 		this.profileName = options.profileName;
 		this.baseUrl = options.baseUrl.replace(/\/+$/, '');
 		this.graphHost = options.graphHost.replace(/\/+$/, '');
+		this.graphOrigin = originOf(this.graphHost);
 		this.retry = { ...DEFAULT_RETRY, ...options.retry };
 		this.timeoutMs = options.timeoutMs ?? 30_000;
 		// close(), not destroy(): requests already under way finish; new ones are refused.
@@ -210,12 +155,24 @@ export class GraphClient extends Disposable {
 		let refreshed = false;
 		let forceRefresh = false;
 		const timeoutMs = req.timeoutMs ?? this.timeoutMs;
-		const cancelled = () => new RequestCancelledError(method, this.redactor.url(this.displayPath(firstUrl.toString())));
+		const signal = req.signal;
+		const cancelled = () => new RequestCancelledError(method, this.redactor.url(this.displayPath(firstUrl.href)));
+		// A caller's own Authorization (a recordingAccessToken, say) is kept for its URL's origin only.
+		let callerHeaders: [string, string][] | undefined;
+		let callerAuth: string | undefined;
+		for (const name in req.headers) {
+			const lower = name.toLowerCase();
+			(callerHeaders ??= []).push([lower, req.headers[name]]);
+			if (lower === 'authorization') callerAuth = req.headers[name];
+		}
+		if (callerAuth !== undefined) this.redactor.addSecret(callerAuth.replace(/^Bearer\s+/i, ''));
 
 		for (;;) {
-			if (req.signal?.aborted) throw cancelled();
+			if (signal?.aborted) throw cancelled();
 			const hopStart = Date.now();
-			const path = this.redactor.url(this.displayPath(url.toString()));
+			const href = url.href;
+			const redactedUrl = this.redactor.url(href);
+			const path = redactedUrl.startsWith(`${this.baseUrl}/`) ? redactedUrl.slice(this.baseUrl.length) : redactedUrl;
 			const headers: Record<string, string> = {
 				accept: 'application/json',
 				'client-request-id': clientRequestId,
@@ -223,19 +180,17 @@ export class GraphClient extends Disposable {
 				'user-agent': this.options.userAgent ?? 'GraphCallsWorkbench',
 			};
 			if (body !== undefined) headers['content-type'] = 'application/json';
-			for (const [k, v] of Object.entries(req.headers ?? {})) headers[k.toLowerCase()] = v;
+			if (callerHeaders) for (const [k, v] of callerHeaders) headers[k] = v;
 			// The profile's token goes only to its Graph origin: never to a redirect target or a foreign URL. A caller's
-			// own Authorization (a recordingAccessToken, say) is kept for its URL's origin and dropped on a redirect away.
-			const callerAuth = Object.entries(req.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+			// own Authorization is dropped on a redirect away from the URL it was given for.
 			if (callerAuth !== undefined) {
-				this.redactor.addSecret(callerAuth.replace(/^Bearer\s+/i, ''));
 				if (url.origin !== firstUrl.origin) delete headers['authorization'];
-			} else if (isGraphHostUrl(url, this.graphHost)) {
+			} else if (this.graphOrigin !== undefined && url.origin === this.graphOrigin) {
 				let token: string;
 				try {
-					token = (await this.options.tokenProvider.getToken({ forceRefresh, signal: req.signal })).token;
+					token = (await this.options.tokenProvider.getToken({ forceRefresh, signal })).token;
 				} catch (err) {
-					if (req.signal?.aborted) throw cancelled();
+					if (signal?.aborted) throw cancelled();
 					throw err;
 				}
 				forceRefresh = false;
@@ -246,51 +201,34 @@ export class GraphClient extends Disposable {
 			}
 
 			const throttleKey = req.action ?? `${method} ${url.origin}${url.pathname}`;
-			const throttledMs = (this.throttledUntil.get(throttleKey) ?? 0) - Date.now();
-			if (throttledMs > 0) await this.wait(throttledMs, req.signal, cancelled);
-			else this.throttledUntil.delete(throttleKey);
-			// A timer cleared once the answer is in: AbortSignal.timeout() would keep a timer and a signal alive for the
-			// whole timeout after every request (30 s each at hundreds of requests per second; see the benchmarks).
-			const timeoutController = new AbortController();
-			const timer = setTimeout(() => timeoutController.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-			timer.unref();
-			const timeout = timeoutController.signal;
-			const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
-			const base = {
-				sequence: ++this.sequence,
-				profileName: this.profileName,
-				startedDateTime: new Date(hopStart).toISOString(),
-				method,
-				url: this.redactor.url(url.toString()),
-				path,
-				action: req.action,
-				attempt,
-				clientRequestId,
+			if (this.throttledUntil.size > 0) {
+				const throttledMs = (this.throttledUntil.get(throttleKey) ?? 0) - Date.now();
+				if (throttledMs > 0) await this.wait(throttledMs, signal, cancelled);
+				else this.throttledUntil.delete(throttleKey);
+			}
+			const sent: SentRequest = {
+				sequence: ++this.sequence, profileName: this.profileName, startedAt: hopStart, method, url: redactedUrl, path,
+				action: req.action, attempt, clientRequestId, headers, body,
 			};
-			const sentBody = body;
-			const event = <E extends object>(extra: E) => withRedactedRequest({ ...base, ...extra }, this.redactor, headers, sentBody);
 
-			let status: number;
-			let resHeaders: Record<string, string>;
-			let text: string;
+			let received: ReceivedResponse;
 			try {
-				const res = await undici().request(url, { dispatcher: this.agent, method: method as 'GET', headers, body, signal });
-				status = res.statusCode;
-				resHeaders = flattenHeaders(res.headers);
-				text = await res.body.text();
-				clearTimeout(timer);
+				// The timeout is undici's own: no answer (headers) within timeoutMs, or a body that stalls that long. No
+				// timer or AbortController of ours per request: they were the largest item of the client's own cost.
+				const res = await undici().request(url, { dispatcher: this.agent, method: method as 'GET', headers, body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+				received = { status: res.statusCode, headers: flattenHeaders(res.headers), text: await res.body.text() };
 			} catch (err) {
-				clearTimeout(timer);
 				const durationMs = Date.now() - hopStart;
-				if (req.signal?.aborted) {
-					this._onDidRequest.fire(event({ durationMs, error: 'cancelled by the user' }));
+				const failed = (error: string, next?: string) => this.fire(new RecordedRequest(this.redactor, sent, { durationMs, error }), next);
+				if (signal?.aborted) {
+					failed('cancelled by the user');
 					throw cancelled();
 				}
 				const code = errorCode(err);
-				const timedOut = timeout.aborted;
-				const description = timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `${code ?? 'network error'}: ${this.redactor.text((err as Error)?.message ?? String(err))}`;
+				const timedOut = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+				const description = timedOut ? `no answer within ${formatSeconds(timeoutMs)}` : `${code ?? 'network error'}: ${this.redactor.text((err as Error)?.message ?? String(err))}`;
 				if (!timedOut && code && TLS_CODES.test(code)) {
-					this._onDidRequest.fire(event({ durationMs, error: description }));
+					failed(description);
 					throw new GraphError({
 						kind: 'network', method, path, clientRequestId, action: req.action, graphMessage: description,
 						explanation: `The TLS certificate of ${url.host} is not trusted by this profile.`,
@@ -299,31 +237,29 @@ export class GraphClient extends Disposable {
 				}
 				const failure: AttemptFailure = !timedOut && code && NOT_SENT_CODES.has(code) ? { kind: 'notSent' } : { kind: 'maybeSent' };
 				const decision = decideRetry({ method, isCreateCall: createCall, attempt, elapsedMs: Date.now() - started, failure }, this.retry);
-				this._onDidRequest.fire(event({ durationMs, error: description, next: decision.retry ? `retrying in ${decision.delayMs} ms` : undefined }));
+				failed(description, decision.retry ? `retrying in ${decision.delayMs} ms` : undefined);
 				if (!decision.retry) {
 					throw new GraphError({
 						kind: timedOut ? 'timeout' : 'network', method, path, clientRequestId, action: req.action, graphMessage: description, retryNote: attempt > 1 || failure.kind === 'maybeSent' ? decision.reason : undefined,
 						explanation: createCall && failure.kind === 'maybeSent'
 							? 'The create request may have reached Graph, so it was not sent again: that could place a second call.'
-							: timedOut ? `Graph did not answer within ${Math.round(timeoutMs / 1000)} s.` : `Could not reach ${url.host}.`,
+							: timedOut ? `Graph did not answer within ${formatSeconds(timeoutMs)}.` : `Could not reach ${url.host}.`,
 						nextStep: createCall && failure.kind === 'maybeSent'
 							? 'Check the Calls view and the callback notifications for a new call before creating another one.'
 							: 'Check the network (and that the emulator is running, for the Emulator profile), then run the command again; raise graphCalls.requestTimeoutSeconds for slow answers.',
 					});
 				}
-				await this.wait(decision.delayMs, req.signal, cancelled);
+				await this.wait(decision.delayMs, signal, cancelled);
 				attempt++;
 				continue;
 			}
 
-			const durationMs = Date.now() - hopStart;
-			const responseBody = parseBody(text, resHeaders['content-type']);
-			const ev = withRedactedResponse(event({ status, requestId: resHeaders['request-id'], durationMs }), this.redactor, resHeaders, text);
-
+			const { status, headers: resHeaders, text } = received;
+			const ev = new RecordedRequest(this.redactor, sent, { durationMs: Date.now() - hopStart, received });
 			const location = resHeaders['location'];
 			if (REDIRECTS.has(status) && location && redirects < MAX_REDIRECTS) {
 				const next = new URL(location, url);
-				this._onDidRequest.fire({ ...ev, next: `following redirect to ${this.redactor.url(next.origin)}` });
+				this.fire(ev, `following redirect to ${this.redactor.url(next.origin)}`);
 				url = next;
 				redirects++;
 				if (status === 303) {
@@ -332,15 +268,19 @@ export class GraphClient extends Disposable {
 				}
 				continue;
 			}
+			const response = (): GraphResponse<T> => ({
+				status, headers: resHeaders, body: parseBody(text, resHeaders['content-type']) as T, durationMs: Date.now() - started,
+				requestId: resHeaders['request-id'], clientRequestId, attempts: attempt, url: url.href,
+			});
 			if (status < 400 || (req.acceptAnyStatus && status !== 401 && !isTransient(status))) {
-				this._onDidRequest.fire(ev);
-				return { status, headers: resHeaders, body: responseBody as T, durationMs: Date.now() - started, requestId: resHeaders['request-id'], clientRequestId, attempts: attempt, url: url.toString() };
+				this.fire(ev);
+				return response();
 			}
 			// A 401 usually means the cached token expired or was revoked: refresh it once, then believe the server.
 			if (status === 401 && !refreshed && callerAuth === undefined && headers['authorization']) {
 				refreshed = true;
 				forceRefresh = true;
-				this._onDidRequest.fire({ ...ev, next: 'refreshing the token and retrying once' });
+				this.fire(ev, 'refreshing the token and retrying once');
 				continue;
 			}
 			const retryAfterMs = parseRetryAfter(resHeaders['retry-after'], Date.now(), resHeaders['date']);
@@ -348,19 +288,22 @@ export class GraphClient extends Disposable {
 				this.throttledUntil.set(throttleKey, Math.max(this.throttledUntil.get(throttleKey) ?? 0, Date.now() + retryAfterMs + RETRY_AFTER_MARGIN_MS));
 			}
 			const decision = decideRetry({ method, isCreateCall: createCall, attempt, elapsedMs: Date.now() - started, failure: { kind: 'status', status, retryAfterMs } }, this.retry);
-			this._onDidRequest.fire({ ...ev, next: decision.retry ? `retrying in ${decision.delayMs} ms` : undefined });
+			this.fire(ev, decision.retry ? `retrying in ${decision.delayMs} ms` : undefined);
 			if (!decision.retry) {
-				if (req.acceptAnyStatus) {
-					return { status, headers: resHeaders, body: responseBody as T, durationMs: Date.now() - started, requestId: resHeaders['request-id'], clientRequestId, attempts: attempt, url: url.toString() };
-				}
+				if (req.acceptAnyStatus) return response();
 				throw GraphError.fromResponse({
-					method, path, status, body: this.redactor.body(responseBody), headers: resHeaders, clientRequestId, action: req.action, retryAfterMs,
+					method, path, status, body: this.redactor.body(parseBody(text, resHeaders['content-type'])), headers: resHeaders, clientRequestId, action: req.action, retryAfterMs,
 					retryNote: attempt > 1 || isTransient(status) ? decision.reason : undefined,
 				});
 			}
-			await this.wait(decision.delayMs, req.signal, cancelled);
+			await this.wait(decision.delayMs, signal, cancelled);
 			attempt++;
 		}
+	}
+
+	private fire(ev: RecordedRequest, next?: string): void {
+		ev.next = next;
+		this._onDidRequest.fire(ev);
 	}
 
 	private async wait(ms: number, signal: AbortSignal | undefined, cancelled: () => Error): Promise<void> {
@@ -370,6 +313,11 @@ export class GraphClient extends Disposable {
 			throw cancelled();
 		}
 	}
+}
+
+/** 30 s, 1.5 s, 200 ms: the timeout as a person would say it. */
+function formatSeconds(ms: number): string {
+	return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 function isTransient(status: number): boolean {

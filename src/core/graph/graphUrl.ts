@@ -1,6 +1,7 @@
 import { graphHostOf, type TenantProfile } from '../auth/tenantProfile';
 
-function originOf(url: string | URL): string | undefined {
+/** The origin (scheme, host, port) of a URL, or undefined when it does not parse. */
+export function originOf(url: string | URL): string | undefined {
 	try {
 		return new URL(url).origin;
 	} catch {

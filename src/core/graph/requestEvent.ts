@@ -1,0 +1,159 @@
+import type { CallAction } from './endpoints';
+import type { Redactor } from './redaction';
+
+/** One HTTP exchange (each attempt and each redirect hop), already redacted: safe to log and export. */
+export interface GraphRequestEvent {
+	readonly sequence: number;
+	readonly profileName: string;
+	readonly startedDateTime: string;
+	readonly method: string;
+	readonly url: string;
+	/** URL path below the version root when inside it (for the one-line log), else the full URL. */
+	readonly path: string;
+	readonly action?: CallAction;
+	readonly attempt: number;
+	readonly clientRequestId: string;
+	readonly requestId?: string;
+	readonly requestHeaders: Readonly<Record<string, string>>;
+	readonly requestBody?: unknown;
+	readonly status?: number;
+	readonly responseHeaders?: Readonly<Record<string, string>>;
+	readonly responseBody?: unknown;
+	readonly durationMs: number;
+	/** Network failure or timeout, when there was no HTTP answer. */
+	readonly error?: string;
+	/** What the client does next: retry after a delay, refresh the token, follow a redirect. */
+	readonly next?: string;
+}
+
+/** What one hop sent; `url` and `path` are already redacted. */
+export interface SentRequest {
+	readonly sequence: number;
+	readonly profileName: string;
+	/** Epoch ms when the hop started. */
+	readonly startedAt: number;
+	readonly method: string;
+	readonly url: string;
+	readonly path: string;
+	readonly action?: CallAction;
+	readonly attempt: number;
+	readonly clientRequestId: string;
+	/** As sent, token included: redacted only when read through the event. */
+	readonly headers: Readonly<Record<string, string>>;
+	readonly body?: string;
+}
+
+/** What came back, as received. */
+export interface ReceivedResponse {
+	readonly status: number;
+	readonly headers: Readonly<Record<string, string>>;
+	readonly text: string;
+}
+
+export function parseBody(text: string, contentType: string | undefined): unknown {
+	if (text === '') return undefined;
+	if (contentType === undefined || /json/i.test(contentType)) {
+		try {
+			return JSON.parse(text);
+		} catch {
+			// A JSON content type with a broken body: keep the text so the user can see it.
+		}
+	}
+	return text;
+}
+
+/**
+ * A GraphRequestEvent whose headers, bodies and start time are worked out on first read and then kept. The log
+ * line at the default level reads none of them, and redacting every exchange up front was the largest part of the
+ * client's own cost per request (see the benchmarks in the README). The response body is parsed again from the
+ * text received, so what a caller does to its copy cannot reach the event. `toJSON` lists every field, so exports
+ * and `JSON.stringify` see the redacted parts exactly as a reader does.
+ */
+export class RecordedRequest implements GraphRequestEvent {
+	readonly sequence: number;
+	readonly profileName: string;
+	readonly method: string;
+	readonly url: string;
+	readonly path: string;
+	readonly action?: CallAction;
+	readonly attempt: number;
+	readonly clientRequestId: string;
+	readonly status?: number;
+	readonly requestId?: string;
+	readonly durationMs: number;
+	readonly error?: string;
+	/** Set by the client before it fires the event, once it knows what it does next. */
+	next?: string;
+	readonly #redactor: Redactor;
+	readonly #sent: SentRequest;
+	readonly #received?: ReceivedResponse;
+	#startedDateTime?: string;
+	#requestHeaders?: Record<string, string>;
+	#requestBody?: { value: unknown };
+	#responseHeaders?: Record<string, string>;
+	#responseBody?: { value: unknown };
+
+	constructor(redactor: Redactor, sent: SentRequest, outcome: { durationMs: number; received?: ReceivedResponse; error?: string }) {
+		this.sequence = sent.sequence;
+		this.profileName = sent.profileName;
+		this.method = sent.method;
+		this.url = sent.url;
+		this.path = sent.path;
+		this.action = sent.action;
+		this.attempt = sent.attempt;
+		this.clientRequestId = sent.clientRequestId;
+		this.status = outcome.received?.status;
+		this.requestId = outcome.received?.headers['request-id'];
+		this.durationMs = outcome.durationMs;
+		this.error = outcome.error;
+		this.#redactor = redactor;
+		this.#sent = sent;
+		this.#received = outcome.received;
+	}
+
+	get startedDateTime(): string {
+		return (this.#startedDateTime ??= new Date(this.#sent.startedAt).toISOString());
+	}
+
+	get requestHeaders(): Readonly<Record<string, string>> {
+		return (this.#requestHeaders ??= this.#redactor.headers(this.#sent.headers));
+	}
+
+	get requestBody(): unknown {
+		const body = this.#sent.body;
+		return (this.#requestBody ??= { value: body === undefined ? undefined : this.#redactor.body(body) }).value;
+	}
+
+	get responseHeaders(): Readonly<Record<string, string>> | undefined {
+		const received = this.#received;
+		return received && (this.#responseHeaders ??= this.#redactor.headers(received.headers));
+	}
+
+	get responseBody(): unknown {
+		const received = this.#received;
+		return received && (this.#responseBody ??= { value: this.#redactor.body(parseBody(received.text, received.headers['content-type'])) }).value;
+	}
+
+	toJSON(): GraphRequestEvent {
+		return {
+			sequence: this.sequence,
+			profileName: this.profileName,
+			startedDateTime: this.startedDateTime,
+			method: this.method,
+			url: this.url,
+			path: this.path,
+			action: this.action,
+			attempt: this.attempt,
+			clientRequestId: this.clientRequestId,
+			requestId: this.requestId,
+			requestHeaders: this.requestHeaders,
+			requestBody: this.requestBody,
+			status: this.status,
+			responseHeaders: this.responseHeaders,
+			responseBody: this.responseBody,
+			durationMs: this.durationMs,
+			error: this.error,
+			next: this.next,
+		};
+	}
+}
