@@ -23,7 +23,7 @@ async function net(quick: boolean): Promise<Record<string, number>> {
 	const progress = (s: string) => process.stderr.write(`  ${s}\n`);
 	try {
 		progress('request path: our client, raw undici, Graph SDK, fetch (emulator in its own process)');
-		const requestPath = await benchRequestPath(child, quick ? { gets: 800, playPrompts: 200, rounds: 10, concurrency: 4 } : { gets: 4000, playPrompts: 1000, rounds: 50, concurrency: 4 });
+		const requestPath = await benchRequestPath(child, quick ? { gets: 1600, playPrompts: 400, rounds: 8, concurrency: 4 } : { gets: 8000, playPrompts: 2000, rounds: 40, concurrency: 4 });
 		progress('token path: msal cache vs a ready token');
 		const tokenPath = await benchTokenPath(child, quick ? { requests: 600, rounds: 6, concurrency: 4 } : { requests: 2000, rounds: 10, concurrency: 4 });
 		progress('emulator at concurrency 32 with webhooks to the receiver');
