@@ -84,9 +84,14 @@ export class RecordedRequest implements GraphRequestEvent {
 	readonly error?: string;
 	/** Set by the client before it fires the event, once it knows what it does next. */
 	next?: string;
+	// What was sent and received, kept as fields rather than as the objects passed in: the request log holds 2,000
+	// events, and every object fewer per event is less for the garbage collector to copy.
 	readonly #redactor: Redactor;
-	readonly #sent: SentRequest;
-	readonly #received?: ReceivedResponse;
+	readonly #startedAt: number;
+	readonly #sentHeaders: Readonly<Record<string, string>>;
+	readonly #sentBody: string | undefined;
+	readonly #receivedHeaders: Readonly<Record<string, string>> | undefined;
+	readonly #receivedText: string | undefined;
 	#startedDateTime?: string;
 	#requestHeaders?: Record<string, string>;
 	#requestBody?: { value: unknown };
@@ -102,36 +107,42 @@ export class RecordedRequest implements GraphRequestEvent {
 		this.action = sent.action;
 		this.attempt = sent.attempt;
 		this.clientRequestId = sent.clientRequestId;
-		this.status = outcome.received?.status;
-		this.requestId = outcome.received?.headers['request-id'];
 		this.durationMs = outcome.durationMs;
 		this.error = outcome.error;
 		this.#redactor = redactor;
-		this.#sent = sent;
-		this.#received = outcome.received;
+		this.#startedAt = sent.startedAt;
+		this.#sentHeaders = sent.headers;
+		this.#sentBody = sent.body;
+		const received = outcome.received;
+		this.status = received?.status;
+		this.requestId = received?.headers['request-id'];
+		this.#receivedHeaders = received?.headers;
+		this.#receivedText = received?.text;
 	}
 
 	get startedDateTime(): string {
-		return (this.#startedDateTime ??= new Date(this.#sent.startedAt).toISOString());
+		return (this.#startedDateTime ??= new Date(this.#startedAt).toISOString());
 	}
 
 	get requestHeaders(): Readonly<Record<string, string>> {
-		return (this.#requestHeaders ??= this.#redactor.headers(this.#sent.headers));
+		return (this.#requestHeaders ??= this.#redactor.headers(this.#sentHeaders));
 	}
 
 	get requestBody(): unknown {
-		const body = this.#sent.body;
+		const body = this.#sentBody;
 		return (this.#requestBody ??= { value: body === undefined ? undefined : this.#redactor.body(body) }).value;
 	}
 
 	get responseHeaders(): Readonly<Record<string, string>> | undefined {
-		const received = this.#received;
-		return received && (this.#responseHeaders ??= this.#redactor.headers(received.headers));
+		const headers = this.#receivedHeaders;
+		return headers && (this.#responseHeaders ??= this.#redactor.headers(headers));
 	}
 
 	get responseBody(): unknown {
-		const received = this.#received;
-		return received && (this.#responseBody ??= { value: this.#redactor.body(parseBody(received.text, received.headers['content-type'])) }).value;
+		const headers = this.#receivedHeaders;
+		const text = this.#receivedText;
+		if (headers === undefined || text === undefined) return undefined;
+		return (this.#responseBody ??= { value: this.#redactor.body(parseBody(text, headers['content-type'])) }).value;
 	}
 
 	toJSON(): GraphRequestEvent {
