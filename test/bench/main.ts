@@ -11,7 +11,7 @@ import { startEmulatorChild } from './emulatorChild';
 import { benchRequestPath, benchTokenPath } from './requestPath';
 import { benchStoreAndTree } from './storeAndTree';
 
-async function net(quick: boolean): Promise<Record<string, number>> {
+async function net(quick: boolean): Promise<Record<string, number | string>> {
 	const emu = await startEmulator({
 		stateDir: path.join(os.tmpdir(), 'graph-calls-bench-emulator'),
 		// Short timings: calls establish and prompts finish quickly, so the bench measures the HTTP paths, not waits.

@@ -20,7 +20,7 @@ import * as calls from '../../src/core/graph/calls';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
 import { formatRequestLine } from '../../src/core/graph/requestLogFormat';
 import { RecentItems } from '../../src/core/recentItems';
-import { median, round, runPool } from './stats';
+import { median, percentile, round, runPool } from './stats';
 
 export interface RequestPathSize {
 	gets: number;
@@ -93,9 +93,15 @@ async function interleaved(variants: Record<string, Step>, size: RequestPathSize
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 /** Median over rounds of the per-round ratio: robust to a round that a load spike hit harder than its neighbours. */
-const ratio = (ms: Record<string, number[]>, a: string, b: string) => round(median(ms[a].map((t, r) => t / ms[b][r])));
+const ratios = (ms: Record<string, number[]>, a: string, b: string) => ms[a].map((t, r) => t / ms[b][r]);
+const ratio = (ms: Record<string, number[]>, a: string, b: string) => round(median(ratios(ms, a, b)));
+/** The middle half of the per-slice ratios, as "low-high": how far one slice's answer strays from the median. */
+const middleHalf = (ms: Record<string, number[]>, a: string, b: string) => {
+	const sorted = ratios(ms, a, b).sort((x, y) => x - y);
+	return `${round(percentile(sorted, 25))}-${round(percentile(sorted, 75))}`;
+};
 
-export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPathSize): Promise<Record<string, number>> {
+export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPathSize): Promise<Record<string, number | string>> {
 	const callback = await startSilentCallback();
 	const token = await fetchToken(emu, new Agent({ connect: { ca: emu.caCertPem } }));
 	const client = new GraphClient({ profileName: 'Emulator', baseUrl: emu.graphBaseUrl, graphHost: emu.baseUrl, tokenProvider: staticTokens(token), caCertPem: emu.caCertPem });
@@ -161,6 +167,7 @@ export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPath
 		if (lines === 0) throw new Error('The client fired no request events: logging was not exercised.');
 		return {
 			clientOverRawUndici: ratio(ms, 'client', 'rawUndici'),
+			clientOverRawUndiciMiddleHalf: middleHalf(ms, 'client', 'rawUndici'),
 			graphSdkOverClient: ratio(ms, 'graphSdk', 'client'),
 			fetchOverClient: ratio(ms, 'fetch', 'client'),
 			clientRps: rps('client'),

@@ -190,6 +190,21 @@ describe('GraphClient (against a scripted 127.0.0.1 server)', function () {
 		assert.equal(graph.seen.length, 2);
 	});
 
+	it('times out an answer whose body stalls half way, and does not send a POST again', async () => {
+		graph.reset((_q, res) => {
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.write('{"id":'); // and nothing more
+		});
+		const started = Date.now();
+		const err = await client.request({ method: 'POST', path: '/communications/calls/x/playPrompt', body: { clientContext: 'c' }, timeoutMs: 300 }).catch((e: unknown) => e);
+		assert.ok(err instanceof GraphError, String(err));
+		assert.equal(err.kind, 'timeout');
+		assert.match(err.message, /no answer within 300 ms/);
+		assert.ok(Date.now() - started < 3000, `gave up after ${Date.now() - started} ms`);
+		assert.equal(graph.seen.length, 1);
+		assert.match(events[0].error!, /no answer within 300 ms/);
+	});
+
 	it('stops at once when the caller aborts mid-request, with a cancellation the command wrapper ignores', async () => {
 		graph.reset(() => undefined);
 		const ac = new AbortController();
