@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Client } from '@microsoft/microsoft-graph-client';
 import { Agent, request } from 'undici';
 import { MsalTokenProvider } from '../../src/core/auth/msalTokenProvider';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
@@ -20,12 +19,18 @@ import * as calls from '../../src/core/graph/calls';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
 import { formatRequestLine } from '../../src/core/graph/requestLogFormat';
 import { RecentItems } from '../../src/core/recentItems';
-import { median, percentile, round, runPool } from './stats';
+import { balancedOrders, median, percentile, round, runPool } from './stats';
 
 export interface RequestPathSize {
 	gets: number;
 	playPrompts: number;
 	rounds: number;
+	/**
+	 * Rounds run first and not measured. Slices keep getting faster for about the first 1,000 requests of each
+	 * variant (JIT in both processes, TLS sessions, pools), and our client, with more code to compile, more so:
+	 * with a 50-request warm-up its first slices took twice the floor's and decided the sums.
+	 */
+	warmupRounds: number;
 	concurrency: number;
 }
 
@@ -69,26 +74,43 @@ async function establishedCall(emu: EmulatorEndpoints, client: GraphClient, call
 	}
 }
 
+/** Per variant and slice: wall-clock ms, and CPU ms this process spent (the emulator's own CPU is not in it). */
+interface SliceTimes {
+	wall: Record<string, number[]>;
+	cpu: Record<string, number[]>;
+}
+
 /**
- * Times each variant over the same sequence split into `rounds` short slices, in rotating order; returns the
- * times per variant and round. Short interleaved slices let a burst of load from elsewhere hit every variant.
+ * Times each variant over the same sequence split into `rounds` short slices. Short interleaved slices let a burst
+ * of load from elsewhere hit every variant. The order changes per round so that each variant follows every other
+ * equally often: a variant pays for garbage and late callbacks left by the one before it, and a plain rotation
+ * (which keeps the cyclic order) always put our client right after global fetch, the most wasteful of the four.
  */
-async function interleaved(variants: Record<string, Step>, size: RequestPathSize): Promise<Record<string, number[]>> {
+async function interleaved(variants: Record<string, Step>, size: RequestPathSize): Promise<SliceTimes> {
 	const total = size.gets + size.playPrompts;
 	const perRound = Math.ceil(total / size.rounds);
 	// GETs and playPrompts mixed evenly through the sequence (every k-th request plays a prompt).
 	const every = size.playPrompts ? Math.max(1, Math.round(total / size.playPrompts)) : Infinity;
 	const names = Object.keys(variants);
-	const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-	for (const n of names) await runPool(Math.min(50, perRound), size.concurrency, variants[n]); // warm-up: connections, JIT
-	for (let r = 0; r < size.rounds; r++) {
-		const order = names.map((_, k) => names[(k + r) % names.length]);
+	const times: SliceTimes = { wall: {}, cpu: {} };
+	for (const n of names) {
+		times.wall[n] = [];
+		times.cpu[n] = [];
+	}
+	const orders = balancedOrders(names.length);
+	for (let r = -size.warmupRounds; r < size.rounds; r++) {
+		const order = orders[(r + size.warmupRounds) % orders.length].map((k) => names[k]);
 		for (const n of order) {
 			const step = variants[n];
-			ms[n][r] = await runPool(perRound, size.concurrency, (i) => step(i % every === every - 1 ? -1 : i));
+			const cpu = process.cpuUsage();
+			const wall = await runPool(perRound, size.concurrency, (i) => step(i % every === every - 1 ? -1 : i));
+			const used = process.cpuUsage(cpu);
+			if (r < 0) continue;
+			times.wall[n][r] = wall;
+			times.cpu[n][r] = (used.user + used.system) / 1000;
 		}
 	}
-	return ms;
+	return times;
 }
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
@@ -101,7 +123,10 @@ const middleHalf = (ms: Record<string, number[]>, a: string, b: string) => {
 	return `${round(percentile(sorted, 25))}-${round(percentile(sorted, 75))}`;
 };
 
-export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPathSize): Promise<Record<string, number | string>> {
+/** What our client is compared with; each comparison runs in a process of its own (see main.ts). */
+export type Baseline = 'rawUndici' | 'graphSdk' | 'fetch';
+
+export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPathSize, baseline: Baseline): Promise<Record<string, number | string>> {
 	const callback = await startSilentCallback();
 	const token = await fetchToken(emu, new Agent({ connect: { ca: emu.caCertPem } }));
 	const client = new GraphClient({ profileName: 'Emulator', baseUrl: emu.graphBaseUrl, graphHost: emu.baseUrl, tokenProvider: staticTokens(token), caCertPem: emu.caCertPem });
@@ -120,20 +145,21 @@ export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPath
 	const agent = (client as unknown as { agent: Agent }).agent;
 	const fetchAgent = new Agent({ keepAliveTimeout: 30_000, connections: 16, connect: { ca: emu.caCertPem } });
 	const sdkAgent = new Agent({ keepAliveTimeout: 30_000, connections: 16, connect: { ca: emu.caCertPem } });
-	const sdk = Client.init({
+	// Loaded only by the process that compares with it, so the other comparisons do not carry its modules.
+	const sdk = baseline === 'graphSdk' ? (await import('@microsoft/microsoft-graph-client')).Client.init({
 		authProvider: (done) => done(null, token.token),
 		baseUrl: `${emu.baseUrl}/`,
 		defaultVersion: 'v1.0',
 		customHosts: new Set([new URL(emu.baseUrl).hostname]),
 		// Node's fetch takes an undici dispatcher: this one trusts the emulator CA, nothing global changes.
 		fetchOptions: { dispatcher: sdkAgent } as never,
-	});
+	}) : undefined;
 	const promptBody = JSON.stringify(PROMPT);
 	const check = (status: number, what: string) => {
 		if (status >= 300) throw new Error(`${what} answered ${status} during the benchmark; the emulator may have ended the call.`);
 	};
 
-	const variants: Record<string, Step> = {
+	const all: Record<'client' | Baseline, Step> = {
 		client: async (i) => {
 			if (i < 0) await calls.playPrompt(client, callId, { promptUris: ['https://example.com/bench.wav'], clientContext: 'bench' });
 			else await calls.getCall(client, callId);
@@ -149,6 +175,7 @@ export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPath
 			JSON.parse(await res.body.text());
 		},
 		graphSdk: async (i) => {
+			if (!sdk) throw new Error('The Graph SDK was not loaded for this comparison.');
 			if (i < 0) await sdk.api(`/communications/calls/${callId}/playPrompt`).post(PROMPT);
 			else await sdk.api(`/communications/calls/${callId}`).get();
 		},
@@ -161,20 +188,21 @@ export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPath
 		},
 	};
 	try {
-		const ms = await interleaved(variants, size);
+		const { wall: ms, cpu } = await interleaved({ client: all.client, [baseline]: all[baseline] }, size);
 		const requests = Math.ceil((size.gets + size.playPrompts) / size.rounds) * size.rounds;
 		const rps = (n: string) => round(requests / (sum(ms[n]) / 1000), 0);
 		if (lines === 0) throw new Error('The client fired no request events: logging was not exercised.');
-		return {
-			clientOverRawUndici: ratio(ms, 'client', 'rawUndici'),
-			clientOverRawUndiciMiddleHalf: middleHalf(ms, 'client', 'rawUndici'),
-			graphSdkOverClient: ratio(ms, 'graphSdk', 'client'),
-			fetchOverClient: ratio(ms, 'fetch', 'client'),
-			clientRps: rps('client'),
-			rawUndiciRps: rps('rawUndici'),
-			graphSdkRps: rps('graphSdk'),
-			fetchRps: rps('fetch'),
-		};
+		if (baseline === 'rawUndici') {
+			return {
+				clientOverRawUndici: ratio(ms, 'client', 'rawUndici'),
+				clientOverRawUndiciMiddleHalf: middleHalf(ms, 'client', 'rawUndici'),
+				clientCpuOverRawUndici: ratio(cpu, 'client', 'rawUndici'),
+				clientCpuOverRawUndiciMiddleHalf: middleHalf(cpu, 'client', 'rawUndici'),
+				clientRps: rps('client'),
+				rawUndiciRps: rps('rawUndici'),
+			};
+		}
+		return { [`${baseline}OverClient`]: ratio(ms, baseline, 'client'), [`${baseline}Rps`]: rps(baseline) };
 	} finally {
 		await calls.deleteCall(client, callId).catch(() => undefined);
 		client.dispose();
@@ -183,7 +211,7 @@ export async function benchRequestPath(emu: EmulatorEndpoints, size: RequestPath
 }
 
 /** (6) A request whose token comes from msal's cache (through our provider) vs the same request with a ready string. */
-export async function benchTokenPath(emu: EmulatorEndpoints, size: { requests: number; rounds: number; concurrency: number }): Promise<Record<string, number>> {
+export async function benchTokenPath(emu: EmulatorEndpoints, size: { requests: number; rounds: number; warmupRounds: number; concurrency: number }): Promise<Record<string, number>> {
 	const callback = await startSilentCallback();
 	const token = await fetchToken(emu, new Agent({ connect: { ca: emu.caCertPem } }));
 	const profile: TenantProfile = {
@@ -197,10 +225,10 @@ export async function benchTokenPath(emu: EmulatorEndpoints, size: { requests: n
 	try {
 		await msal.getToken();
 		const callId = await establishedCall(emu, raw, callback.url);
-		const ms = await interleaved({
+		const { wall: ms } = await interleaved({
 			cached: async () => void (await calls.getCall(cached, callId)),
 			raw: async () => void (await calls.getCall(raw, callId)),
-		}, { gets: size.requests, playPrompts: 0, rounds: size.rounds, concurrency: size.concurrency });
+		}, { gets: size.requests, playPrompts: 0, rounds: size.rounds, warmupRounds: size.warmupRounds, concurrency: size.concurrency });
 		await calls.deleteCall(raw, callId).catch(() => undefined);
 		return { tokenCachedOverRaw: ratio(ms, 'cached', 'raw') };
 	} finally {

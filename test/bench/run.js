@@ -72,6 +72,8 @@ async function bundleSections() {
 const ROWS = [
 	['Request path', 'clientOverRawUndici', 'our GraphClient (logging on) time / raw undici.request on the same Agent (lower is better, 1.00 = the floor); median of the per-slice ratios'],
 	['', 'clientOverRawUndiciMiddleHalf', 'the same ratio: 25th to 75th percentile over the slices'],
+	['', 'clientCpuOverRawUndici', 'CPU time of the calling process, ours / raw undici (median of the per-slice ratios; the emulator runs in another process)'],
+	['', 'clientCpuOverRawUndiciMiddleHalf', 'the same ratio: 25th to 75th percentile over the slices'],
 	['', 'graphSdkOverClient', '@microsoft/microsoft-graph-client time / ours (higher is better)'],
 	['', 'fetchOverClient', "Node's global fetch time / ours"],
 	['', 'clientRps', 'requests per second, our client'],
@@ -109,7 +111,11 @@ async function main() {
 	const script = await bundleSections();
 	console.error('CallStore and tree');
 	Object.assign(results, lastJson(run(process.execPath, ['--expose-gc', script, 'store', ...(quick ? ['--quick'] : [])], 'The CallStore/tree section')));
-	console.error('emulator, client, receiver');
+	for (const baseline of ['rawUndici', 'graphSdk', 'fetch']) {
+		console.error(`request path: our client and ${baseline}, in a process of their own`);
+		Object.assign(results, lastJson(run(process.execPath, [script, 'request', baseline, ...(quick ? ['--quick'] : [])], `The request path against ${baseline}`)));
+	}
+	console.error('token path, emulator, receiver');
 	const net = spawnSync(process.execPath, [script, 'net', ...(quick ? ['--quick'] : [])], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
 	if (net.status !== 0) throw new Error(`The network section failed (exit ${net.status}); see the output above.`);
 	Object.assign(results, lastJson(net.stdout));

@@ -25,6 +25,17 @@ export async function runPool(total: number, workers: number, fn: (i: number) =>
 	return performance.now() - started;
 }
 
+/**
+ * Orders of 0..n-1 in which every item directly follows every other item equally often (a Williams design: a
+ * balanced Latin square, mirrored when n is odd). n rows for even n, 2n for odd n.
+ */
+export function balancedOrders(n: number): number[][] {
+	const first: number[] = [];
+	for (let k = 0, lo = 0, hi = n - 1; k < n; k++) first.push(k % 2 === 0 ? lo++ : hi--);
+	const rows = Array.from({ length: n }, (_, r) => first.map((v) => (v + r) % n));
+	return n % 2 === 0 ? rows : [...rows, ...rows.map((row) => [...row].reverse())];
+}
+
 export function gc(): void {
 	(globalThis as { gc?: () => void }).gc?.();
 }
