@@ -75,15 +75,16 @@ function errorCode(err: unknown): string | undefined {
 
 /**
  * undici names response headers in lower case and gives repeated ones as arrays: join those in place. The object is
- * this request's own, so no copy is needed (one object less per request kept in the request log).
+ * this request's own, so it is frozen and shared by the response and its event instead of copied (one object less
+ * per request kept in the request log).
  */
-function flattenHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+function flattenHeaders(h: Record<string, string | string[] | undefined>): Readonly<Record<string, string>> {
 	for (const k in h) {
 		const v = h[k];
 		if (v === undefined) delete h[k];
 		else if (typeof v !== 'string') h[k] = v.join(', ');
 	}
-	return h as Record<string, string>;
+	return Object.freeze(h as Record<string, string>);
 }
 
 function isCreateCall(method: string, url: URL): boolean {
