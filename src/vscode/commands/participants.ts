@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
-import type { Identity, IdentitySet } from '@microsoft/microsoft-graph-types';
-import { deleteParticipant, getOperation, inviteParticipants, listParticipants, muteParticipant, startHoldMusic, stopHoldMusic } from '../../core/graph/calls';
-import type { ParticipantResource } from '../../core/graph/types';
+import { participantName } from '../../core/calls/callDescription';
+import { idKey } from '../../core/calls/mergeRules';
+import { deleteParticipant, getCall, getOperation, getParticipant, inviteParticipants, listParticipants, muteParticipant, startHoldMusic, stopHoldMusic } from '../../core/graph/calls';
+import type { GraphResponse } from '../../core/graph/graphClient';
+import { GraphError } from '../../core/graph/graphError';
+import type { CallResource, ParticipantResource } from '../../core/graph/types';
 import { LIMITS } from '../../core/graph/validators';
 import type { QuickPickItemWithData } from '../userInput';
 import { nodeOf, type CallCommandKit } from './calls';
 import { registerCommand } from './registerCommand';
-
-function participantName(p: ParticipantResource): string {
-	// Graph's types lack identitySet.phone, which calls use for PSTN.
-	const id = p.info?.identity as (IdentitySet & { phone?: Identity }) | undefined;
-	return id?.user?.displayName ?? id?.application?.displayName ?? id?.phone?.id ?? id?.user?.id ?? p.id;
-}
 
 /** The participant from the tree node, else a QuickPick over a fresh participants list (which also updates the store). */
 async function pickParticipant(kit: CallCommandKit, callId: string, node: unknown, title: string): Promise<string> {
@@ -30,6 +27,35 @@ async function pickParticipant(kit: CallCommandKit, callId: string, node: unknow
 	return (await kit.input.showQuickPick(items, { title, placeHolder: 'Pick a participant', step: 'participant' })).data;
 }
 
+/**
+ * GETs one participant. Graph answers 404 both when the participant left and when the whole call is gone, so a
+ * 404 is followed by a GET of the call to tell which: a gone call is marked ended (as the call commands do), a
+ * gone participant is dropped from the store so the Calls view stops showing them.
+ */
+async function fetchParticipant(kit: CallCommandKit, callId: string, participantId: string): Promise<GraphResponse<ParticipantResource>> {
+	const store = kit.deps.callStore;
+	try {
+		return await kit.run('Getting participant', (c, o) => getParticipant(c, callId, participantId, o));
+	} catch (err) {
+		if (!(err instanceof GraphError && err.status === 404)) throw err;
+		const known = store.get(callId)?.participants.get(idKey(participantId));
+		let call: GraphResponse<CallResource>;
+		try {
+			call = await kit.run('Checking the call', (c, o) => getCall(c, callId, o));
+		} catch (callErr) {
+			if (callErr instanceof GraphError && callErr.status === 404) kit.markGoneOn404(callId, callErr);
+			// The call could not be checked: the participant's own 404 is the better report.
+			throw err;
+		}
+		if (call.body?.id) store.applyCall(call.body);
+		store.removeParticipants(callId, [participantId]);
+		const who = known ? `${participantName(known)} (${participantId})` : participantId;
+		throw Object.assign(new Error(`Participant ${who} is no longer in call ${callId}; the Calls view was updated.`), {
+			explanation: 'They left or were removed. List the participants to see who is in the call now.',
+		});
+	}
+}
+
 export function registerParticipantCommands(kit: CallCommandKit): vscode.Disposable[] {
 	const store = kit.deps.callStore;
 	return [
@@ -39,6 +65,16 @@ export function registerParticipantCommands(kit: CallCommandKit): vscode.Disposa
 			const list = r.body?.value ?? [];
 			store.applyParticipants(callId, list);
 			return kit.report(`Call ${callId} has ${list.length} participant${list.length === 1 ? '' : 's'}${list.length ? `: ${list.map(participantName).join(', ')}` : ''}.`, list);
+		}),
+
+		registerCommand('graphCalls.participant.get', async (node?: unknown) => {
+			const callId = await kit.pickCall(node, 'Get participant');
+			const participantId = await pickParticipant(kit, callId, node, 'Get participant');
+			const r = await fetchParticipant(kit, callId, participantId);
+			const p = r.body;
+			if (p?.id) store.applyParticipant(callId, p);
+			const flags = [p?.isMuted ? 'muted' : 'unmuted', p?.isInLobby ? 'in lobby' : undefined].filter(Boolean).join(', ');
+			return kit.report(`Participant ${p ? participantName(p) : participantId} in call ${callId}: ${flags} (participant ${participantId}, ${r.durationMs} ms).`, p);
 		}),
 
 		registerCommand('graphCalls.participant.invite', async (node?: unknown) => {
