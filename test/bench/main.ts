@@ -23,7 +23,7 @@ async function net(quick: boolean): Promise<Record<string, number | string>> {
 	const progress = (s: string) => process.stderr.write(`  ${s}\n`);
 	try {
 		progress('token path: msal cache vs a ready token');
-		const tokenPath = await benchTokenPath(child, quick ? { requests: 600, rounds: 6, warmupRounds: 4, concurrency: 4 } : { requests: 2000, rounds: 10, warmupRounds: 6, concurrency: 4 });
+		const tokenPath = await benchTokenPath(child, quick ? { requests: 1200, rounds: 6, warmupRounds: 4, concurrency: 4 } : { requests: 5000, rounds: 10, warmupRounds: 4, concurrency: 4 });
 		progress('emulator at concurrency 32 with webhooks to the receiver');
 		const emulator = await benchEmulator(emu, quick ? { calls: 200, concurrency: 32 } : { calls: 1000, concurrency: 32 });
 		progress('receiver with JWT validation');
@@ -45,7 +45,7 @@ async function requestComparison(baseline: string, quick: boolean): Promise<Reco
 	if (baseline !== 'rawUndici' && baseline !== 'graphSdk' && baseline !== 'fetch') throw new Error(`Unknown baseline "${baseline}": use rawUndici, graphSdk or fetch.`);
 	const child = await startEmulatorChild(['--clock-speed', '50']);
 	try {
-		return await benchRequestPath(child, quick ? { gets: 1600, playPrompts: 400, rounds: 8, warmupRounds: 4, concurrency: 4 } : { gets: 8000, playPrompts: 2000, rounds: 40, warmupRounds: 8, concurrency: 4 }, baseline);
+		return await benchRequestPath(child, quick ? { gets: 1600, playPrompts: 400, rounds: 8, warmupRounds: 4, concurrency: 4 } : { gets: 8000, playPrompts: 2000, rounds: 20, warmupRounds: 4, concurrency: 4 }, baseline);
 	} finally {
 		await child.stop();
 	}
