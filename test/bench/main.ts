@@ -18,19 +18,19 @@ async function net(quick: boolean): Promise<Record<string, number | string>> {
 		// Short timings: calls establish and prompts finish quickly, so the bench measures the HTTP paths, not waits.
 		timings: { establishMs: 5, defaultAnswerAfterMs: 5, operationMs: 20, transferMs: 5, terminateMs: 5 },
 	});
-	// The token path measures the client: the emulator answers from its own process, as it does for the extension.
-	const child = await startEmulatorChild(['--clock-speed', '50']);
 	const progress = (s: string) => process.stderr.write(`  ${s}\n`);
 	try {
 		progress('token path: msal cache vs a ready token');
-		const tokenPath = await benchTokenPath(child, quick ? { requests: 1200, rounds: 6, warmupRounds: 4, concurrency: 4 } : { requests: 5000, rounds: 10, warmupRounds: 4, concurrency: 4 });
+		// The token path measures the client: the emulator answers from its own process, as it does for the extension.
+		// It is stopped before the next sections, which time this process's own event loop.
+		const child = await startEmulatorChild(['--clock-speed', '50']);
+		const tokenPath = await benchTokenPath(child, quick ? { requests: 1200, rounds: 6, warmupRounds: 4, concurrency: 4 } : { requests: 5000, rounds: 10, warmupRounds: 4, concurrency: 4 }).finally(() => child.stop());
 		progress('emulator at concurrency 32 with webhooks to the receiver');
 		const emulator = await benchEmulator(emu, quick ? { calls: 200, concurrency: 32 } : { calls: 1000, concurrency: 32 });
 		progress('receiver with JWT validation');
 		const receiver = await benchReceiver(emu, quick ? { posts: 2000, concurrency: 32 } : { posts: 10_000, concurrency: 32 });
 		return { ...tokenPath, ...emulator, ...receiver };
 	} finally {
-		await child.stop();
 		await emu.stop();
 	}
 }
