@@ -26,22 +26,14 @@ export interface GraphRequestEvent {
 	readonly next?: string;
 }
 
-/** What one hop sent; `url` and `path` are already redacted. */
-export interface SentRequest {
-	readonly sequence: number;
-	readonly profileName: string;
+/** What one hop sent; `url` and `path` are already redacted, the headers and body are not. */
+export type SentRequest = Pick<GraphRequestEvent, 'sequence' | 'profileName' | 'method' | 'url' | 'path' | 'action' | 'attempt' | 'clientRequestId'> & {
 	/** Epoch ms when the hop started. */
 	readonly startedAt: number;
-	readonly method: string;
-	readonly url: string;
-	readonly path: string;
-	readonly action?: CallAction;
-	readonly attempt: number;
-	readonly clientRequestId: string;
 	/** As sent, token included: redacted only when read through the event. */
 	readonly headers: Readonly<Record<string, string>>;
 	readonly body?: string;
-}
+};
 
 /** What came back, as received. */
 export interface ReceivedResponse {
