@@ -76,6 +76,10 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	const emulator = new EmulatorController({ profiles, log, scriptPath: context.asAbsolutePath(path.join('dist', 'emulator.js')), stateDir: path.join(context.globalStorageUri.fsPath, 'emulator') });
 	const profileStatusBar = new ProfileStatusBar(profiles);
 	context.subscriptions.push(profiles, profileStatusBar, emulator, ...registerProfileCommands({ profiles, input }), ...registerEmulatorCommands(emulator));
+	// Profiles added, edited or removed in another window: globalState has no change event, so look on focus.
+	context.subscriptions.push(vscode.window.onDidChangeWindowState((state) => {
+		if (state.focused) profiles.refreshFromStorage().catch((err: unknown) => log.warn(`Could not re-read the profiles: ${err instanceof Error ? err.message : String(err)}`));
+	}));
 
 	// Graph client and call commands (issue 5). The CallStore is shared with the calls tree.
 	const graphClients = new GraphClients(profiles, `GraphCallsWorkbench/${context.extension.packageJSON.version ?? '0'}`);

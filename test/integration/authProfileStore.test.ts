@@ -189,6 +189,39 @@ describe('auth: ProfileStore with the emulator', function () {
 		assert.equal(store.active, undefined, 'an active id that no longer exists is ignored');
 	});
 
+	it('picks up profiles another window added, edited and removed when asked (on focus), with the same events', async () => {
+		const here = newStore();
+		const there = newStore(); // another window: same globalState and SecretStorage
+		const mine = await here.add({ ...emulatorFields(), name: 'Mine' }, { kind: 'secret', clientSecret: emu.clientSecret });
+		assert.equal(await there.refreshFromStorage(), true);
+		assert.deepEqual(there.list().map((p) => p.name), ['Mine']);
+		assert.equal(there.active?.id, mine.id, 'a window without a profile takes the first one');
+
+		const events: string[] = [];
+		here.onDidChange((c) => events.push(`${c.kind} ${c.profile.name}`));
+		const actives: (string | undefined)[] = [];
+		here.onDidChangeActive((p) => actives.push(p?.name));
+		const provider = here.tokenProviderFor(mine);
+		const before = await provider.getToken();
+
+		const theirs = await there.add({ ...emulatorFields(), name: 'Theirs' }, undefined);
+		await there.update({ ...mine, name: 'Mine, renamed elsewhere' });
+		assert.equal(await here.refreshFromStorage(), true);
+		assert.deepEqual(here.list().map((p) => p.name), ['Mine, renamed elsewhere', 'Theirs']);
+		assert.deepEqual(events, ['updated Mine, renamed elsewhere', 'added Theirs']);
+		assert.deepEqual(actives, ['Mine, renamed elsewhere'], 'the active profile changed, so listeners hear of it');
+		assert.notEqual((await provider.getToken()).token, before.token, 'the edited profile gets a new msal client');
+		assert.equal(await here.refreshFromStorage(), false, 'nothing new: no events');
+		assert.equal(events.length, 2);
+
+		await there.remove(mine.id);
+		assert.equal(await here.refreshFromStorage(), true);
+		assert.deepEqual(events.slice(2), ['credential Mine, renamed elsewhere', 'removed Mine, renamed elsewhere'], 'the secret\'s deletion is heard at once, the removal on refresh');
+		assert.equal(here.active?.id, theirs.id, 'the active profile was removed elsewhere: the next one takes over');
+		await assert.rejects(provider.getToken(), /The profile was removed/);
+		assert.ok(logs.some((l) => l.includes('Profiles changed in another window')));
+	});
+
 	it('serialises concurrent writes: parallel adds all persist', async () => {
 		const store = newStore();
 		await Promise.all([1, 2, 3, 4, 5].map((i) => store.add({ ...emulatorFields(), name: `P${i}` }, undefined)));

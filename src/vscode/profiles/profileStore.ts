@@ -133,6 +133,38 @@ export class ProfileStore extends Disposable {
 		this._onDidChangeActive.fire(this.active);
 	}
 
+	/**
+	 * Picks up profiles another window added, edited or removed. globalState is shared between windows but has no
+	 * change event, so the extension calls this when its window gains focus. Fires the same events as a change made
+	 * here; each window keeps its own active profile unless another window removed it. Returns whether anything changed.
+	 */
+	async refreshFromStorage(): Promise<boolean> {
+		await this.writes; // this window's own writes first, or the stored list could be older than ours
+		const stored = readProfiles(this.options.globalState.get<unknown>(PROFILES_STATE_KEY));
+		const before = new Map(this.profiles.map((p) => [p.id, p]));
+		const after = new Map(stored.map((p) => [p.id, p]));
+		const changes: ProfileChange[] = [];
+		for (const p of stored) {
+			const old = before.get(p.id);
+			if (!old) changes.push({ kind: 'added', profile: p });
+			else if (JSON.stringify(old) !== JSON.stringify(p)) changes.push({ kind: 'updated', profile: p });
+		}
+		for (const p of this.profiles) if (!after.has(p.id)) changes.push({ kind: 'removed', profile: p });
+		if (changes.length === 0) return false;
+		this.profiles = stored;
+		this.updateContextKey();
+		for (const change of changes) {
+			if (change.kind !== 'added') this.providers.get(change.profile.id)?.invalidate();
+			if (change.kind === 'removed') this.providers.delete(change.profile.id);
+		}
+		this.options.log.info(`Profiles changed in another window: ${changes.map((c) => `"${c.profile.name}" ${c.kind}`).join(', ')}.`);
+		for (const change of changes) this._onDidChange.fire(change);
+		// A window whose active profile was removed, or that had none, moves to the first profile, as after remove/add.
+		if (this.activeId === undefined ? this.profiles.length > 0 : !after.has(this.activeId)) await this.setActive(this.profiles[0]?.id);
+		else if (changes.some((c) => c.kind === 'updated' && c.profile.id === this.activeId)) this._onDidChangeActive.fire(this.active);
+		return true;
+	}
+
 	/** The stored credential, or undefined when SecretStorage has none. */
 	async getCredential(id: string): Promise<ProfileCredential | undefined> {
 		return parseStoredCredential(await this.options.secrets.get(credentialKeyOf(id)));
