@@ -83,8 +83,8 @@ interface SliceTimes {
 /**
  * Times each variant over the same sequence split into `rounds` short slices. Short interleaved slices let a burst
  * of load from elsewhere hit every variant. The order changes per round so that each variant follows every other
- * equally often: a variant pays for garbage and late callbacks left by the one before it, and a plain rotation
- * (which keeps the cyclic order) always put our client right after global fetch, the most wasteful of the four.
+ * equally often: a variant pays for garbage and late callbacks left by the one before it (when all four variants
+ * shared a process, a plain rotation, which keeps the cyclic order, always put our client right after global fetch).
  */
 async function interleaved(variants: Record<string, Step>, size: RequestPathSize): Promise<SliceTimes> {
 	const total = size.gets + size.playPrompts;
