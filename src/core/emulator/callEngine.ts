@@ -332,7 +332,15 @@ export class CallEngine {
 		const target = body.transferTarget;
 		if (!target || typeof target !== 'object') throw badRequest('transferTarget is required: an invitationParticipantInfo with the identity to transfer to.');
 		if (call.kind === 'group' || call.kind === 'meeting') {
-			if (!body.transferee) throw badRequest('Transfers in group calls need transferee: the participantInfo of the participant to transfer.');
+			const transferee = body.transferee;
+			if (!transferee || typeof transferee !== 'object' || typeof transferee.participantId !== 'string' || !transferee.participantId) {
+				throw badRequest('Transfers in group calls need transferee: the participantInfo of the participant to transfer, with its participantId and identity from the participants list.');
+			}
+			const pid = String(transferee.participantId).toLowerCase();
+			if (pid === call.botParticipantId.toLowerCase()) throw badRequest(`transferee.participantId ${transferee.participantId} is the bot itself: pass the participant to transfer (GET /communications/calls/${call.id}/participants lists them).`);
+			if (!call.participants.has(pid) && !call.participants.has(transferee.participantId)) {
+				throw badRequest(`transferee.participantId ${transferee.participantId} is not a participant of call ${call.id}: pass the id of one listed by GET /communications/calls/${call.id}/participants.`);
+			}
 		}
 		const entry = this.resolveTarget(target, false);
 		let replaced: CallRecord | undefined;

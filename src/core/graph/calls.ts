@@ -189,20 +189,43 @@ export async function redirectCall(client: GraphSender, callId: string, input: {
 	}, o);
 }
 
+/** The participant being transferred out of a group call or meeting: its id in the call and its identitySet. */
+export interface TransfereeInput {
+	readonly participantId: string;
+	/** The participant's identitySet as the participants list returns it (`info.identity`: user, guest, phone, ...). */
+	readonly identity: Readonly<Record<string, unknown>>;
+}
+
 export interface TransferInput {
 	readonly target: TargetInput;
 	/** Consultative transfer: the id of the bot's call with the target that replaces this one. */
 	readonly replacesCallId?: string;
-	/** Group calls: the participant being transferred. */
-	readonly transfereeId?: string;
+	/** Group calls and meetings only: who is transferred (Graph needs it there and ignores it for 1:1 calls). */
+	readonly transferee?: TransfereeInput;
+}
+
+function checkTransferee(t: TransfereeInput | undefined): string | undefined {
+	if (!t) return undefined;
+	const idError = checkId(t.participantId, 'The transferee\'s participant id');
+	if (idError) return idError;
+	const identity = t.identity as Record<string, unknown> | null | undefined;
+	const hasIdentity = identity !== null && typeof identity === 'object' && Object.entries(identity).some(([k, v]) => !k.startsWith('@') && v !== null && typeof v === 'object');
+	return hasIdentity ? undefined : `The transferee ${t.participantId} has no identity (user, guest, phone, ...): list the call's participants and pick the transferee from there.`;
+}
+
+/** The request body; a group-call transferee as in the Graph docs' "Call transfer from a group call" example. */
+export function buildTransferBody(input: TransferInput): Record<string, unknown> {
+	ensure(checkTarget(input.target), input.replacesCallId !== undefined ? checkId(input.replacesCallId, 'The consultation call id') : undefined, checkTransferee(input.transferee));
+	const t = input.transferee;
+	return {
+		transferTarget: { endpointType: 'default', ...invitationParticipant(input.target, { replacesCallId: input.replacesCallId }) },
+		...(t ? { transferee: { '@odata.type': '#microsoft.graph.participantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', ...t.identity }, participantId: t.participantId.trim() } } : {}),
+	};
 }
 
 export async function transferCall(client: GraphSender, callId: string, input: TransferInput, o?: ActionOptions): Promise<GraphResponse<void>> {
-	ensure(checkTarget(input.target), input.replacesCallId !== undefined ? checkId(input.replacesCallId, 'The consultation call id') : undefined);
-	return send(client, 'call.transfer', 'POST', callPath(callId, '/transfer'), {
-		transferTarget: { endpointType: 'default', ...invitationParticipant(input.target, { replacesCallId: input.replacesCallId }) },
-		...(input.transfereeId ? { transferee: { '@odata.type': '#microsoft.graph.participantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', user: { id: input.transfereeId } }, participantId: input.transfereeId } } : {}),
-	}, o);
+	const body = buildTransferBody(input);
+	return send(client, 'call.transfer', 'POST', callPath(callId, '/transfer'), body, o);
 }
 
 function mediaPrompt(uri: string): Record<string, unknown> {

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
 import type { Identity, IdentitySet } from '@microsoft/microsoft-graph-types';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
+import { participantName } from '../../core/calls/callDescription';
 import type { CallStore } from '../../core/calls/callStore';
+import { idKey } from '../../core/calls/mergeRules';
 import {
-	addLargeGalleryView, answerCall, cancelMediaProcessing, changeScreenSharingRole, createCall, deleteCall, getCall, keepAlive, muteCall,
+	addLargeGalleryView, answerCall, cancelMediaProcessing, changeScreenSharingRole, createCall, deleteCall, getCall, keepAlive, listParticipants, muteCall,
 	playPrompt, recordResponse, redirectCall, rejectCall, sendDtmfTones, subscribeToTone, transferCall, unmuteCall, updateRecordingStatus,
-	type ActionOptions, type CreateCallInput, type TargetInput,
+	type ActionOptions, type CreateCallInput, type TargetInput, type TransfereeInput,
 } from '../../core/graph/calls';
 import type { GraphClient, GraphResponse } from '../../core/graph/graphClient';
 import { GraphError } from '../../core/graph/graphError';
 import { parseJoinUrl } from '../../core/graph/meetingJoinUrl';
-import type { CallResource, OperationResource } from '../../core/graph/types';
+import type { CallResource, OperationResource, ParticipantResource } from '../../core/graph/types';
 import { checkE164, checkGuid, checkHttpsUrl, checkIntegerInRange, LIMITS, parseTones } from '../../core/graph/validators';
 import { requestTimeoutMs, type GraphClients } from '../graphClients';
 import type { QuickPickItemWithData, UserInput } from '../userInput';
@@ -249,6 +251,61 @@ function describeTarget(t: TargetInput): string {
 	return t.kind === 'user' ? t.displayName ?? t.id : t.number;
 }
 
+/** The bot's own leg: the call's myParticipantId, else an application identity with the profile's client id. */
+function isBotParticipant(p: ParticipantResource, call: CallResource | undefined, appId: string | undefined): boolean {
+	if (call?.myParticipantId && idKey(p.id) === idKey(call.myParticipantId)) return true;
+	const app = p.info?.identity?.application?.id;
+	return !!appId && !!app && app.toLowerCase() === appId.toLowerCase();
+}
+
+/**
+ * Whether a transfer from this call needs a transferee: Graph wants one from group calls and meetings only.
+ * The call resource tells meetings (meetingInfo or chatInfo) and calls created with several targets; a 1:1 call
+ * that grew through participants/invite keeps its single target, so then the roster decides: more than one
+ * participant besides the bot. This is the emulator's rule too (classify(): meetingInfo/chatInfo -> meeting,
+ * several targets -> group; invite turns a 1:1 call into a group call).
+ */
+export function isGroupCall(call: CallResource | undefined, roster: Iterable<ParticipantResource>, appId?: string): boolean {
+	if (call?.meetingInfo || call?.chatInfo) return true;
+	if ((call?.targets?.length ?? 0) > 1) return true;
+	let others = 0;
+	for (const p of roster) if (!isBotParticipant(p, call, appId)) others++;
+	return others > 1;
+}
+
+/**
+ * The transferee of a group call or meeting, or undefined for a 1:1 call (no prompt then). The participants
+ * list is fetched fresh (it also updates the store) so the identity sent is the one Graph has now. From a
+ * participant node that participant is the transferee without a prompt; the Calls view shows Transfer Call on
+ * call nodes only today, so that path serves executeCommand callers and a future participant menu entry.
+ */
+async function pickTransferee(kit: CallCommandKit, callId: string, node: unknown): Promise<TransfereeInput | undefined> {
+	const store = kit.deps.callStore;
+	if (!store.get(callId)) {
+		// A call id typed in: the rule needs the call resource.
+		const r = await kit.run('Getting the call', (c, o) => getCall(c, callId, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
+		if (r.body?.id) store.applyCall(r.body);
+	}
+	const call = store.get(callId)?.call;
+	const appId = kit.deps.clients.activeProfile?.clientId;
+	if (!isGroupCall(call, store.get(callId)?.participants.values() ?? [], appId)) return undefined;
+	const r = await kit.run('Listing participants', (c, o) => listParticipants(c, callId, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
+	const list = r.body?.value ?? [];
+	store.applyParticipants(callId, list);
+	const others = list.filter((p) => !isBotParticipant(p, call, appId));
+	const asTransferee = (p: ParticipantResource): TransfereeInput => ({ participantId: p.id, identity: (p.info?.identity ?? {}) as Record<string, unknown> });
+	const fromNode = nodeOf(node);
+	if (fromNode?.participantId && fromNode.callId === callId) {
+		const p = others.find((x) => idKey(x.id) === idKey(fromNode.participantId!));
+		if (!p) throw new Error(`Participant ${fromNode.participantId} is not in call ${callId} any more, or is the bot itself: run Transfer Call on the call and pick who is transferred.`);
+		return asTransferee(p);
+	}
+	if (others.length === 0) throw new Error(`Call ${callId} is a group call but has no participant besides the bot to transfer. List the participants, or invite someone first.`);
+	const items: QuickPickItemWithData<ParticipantResource>[] = others.map((p) => ({ label: participantName(p), description: p.isInLobby ? 'in lobby' : undefined, detail: p.id, data: p }));
+	const picked = await kit.input.showQuickPick(items, { title: 'Which participant is transferred?', placeHolder: 'A group call transfers one participant to the target', step: 'transferee' });
+	return asTransferee(picked.data);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 async function createCallCommand(kit: CallCommandKit): Promise<CallResource | undefined> {
@@ -396,8 +453,10 @@ export function registerCallCommands(kit: CallCommandKit): vscode.Disposable[] {
 				replacesCallId = await kit.pickCall(undefined, 'Consultative transfer: the bot\'s call with the transfer target');
 				if (replacesCallId === callId) throw new Error('The consultation call must be a different call from the one being transferred. Create a call to the target first.');
 			}
-			const r = await kit.run('Transferring', (c, o) => transferCall(c, callId, { target, replacesCallId }, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
-			kit.report(`Transfer of call ${callId} to ${describeTarget(target)} requested (${mode}, ${r.status}): watch for transferAccepted.`);
+			const transferee = await pickTransferee(kit, callId, node);
+			const r = await kit.run('Transferring', (c, o) => transferCall(c, callId, { target, replacesCallId, transferee }, o)).catch((e: unknown) => kit.markGoneOn404(callId, e));
+			const who = transferee ? ` of participant ${transferee.participantId}` : '';
+			kit.report(`Transfer${who} of call ${callId} to ${describeTarget(target)} requested (${mode}, ${r.status}): watch for transferAccepted.`);
 		}),
 
 		registerCommand('graphCalls.call.playPrompt', async (node?: unknown) => {

@@ -198,6 +198,26 @@ describe('emulator: the calls API over HTTPS, state paths and webhooks', functio
 		expectError(await api('POST', `/communications/calls/${other}/transfer`, { transferTarget: { ...userTarget(lidia.id), replacesCallId: '00000000-0000-0000-0000-000000000000' } }), 400, /replacesCallId/);
 	});
 
+	it('group-call transfer needs a transferee who is a participant of the call (not the bot); then it completes with 7015', async () => {
+		const r = await createCall({ targets: [userTarget(lidia.id), userTarget(adele.id)] });
+		assert.equal(r.status, 201);
+		const id = r.body.id;
+		const botId = r.body.myParticipantId;
+		await rx.waitFor((n) => n.resourceUrl === `/communications/calls/${id}/participants` && (n.resourceData as any[]).filter((p) => p.info.identity.user).length === 2);
+		const people = (await api('GET', `/communications/calls/${id}/participants`)).body.value.filter((p: any) => p.info.identity.user);
+		const adeleLeg = people.find((p: any) => p.info.identity.user.id === adele.id);
+		const transfer = (transferee?: unknown) => api('POST', `/communications/calls/${id}/transfer`, { transferTarget: userTarget(johanna.id), ...(transferee ? { transferee } : {}) });
+		expectError(await transfer(), 400, /need transferee/);
+		expectError(await transfer({ identity: adeleLeg.info.identity }), 400, /participantId/);
+		expectError(await transfer({ identity: adeleLeg.info.identity, participantId: '5e0c0b5e-0000-4000-8000-00000000dead' }), 400, /5e0c0b5e-0000-4000-8000-00000000dead is not a participant of call/);
+		expectError(await transfer({ identity: { application: { id: emu.clientId } }, participantId: botId }), 400, /is the bot itself/);
+		assert.equal((await api('GET', `/communications/calls/${id}`)).body.state, 'established', 'a refused transfer leaves the call as it was');
+		const ok = await transfer({ '@odata.type': '#microsoft.graph.participantInfo', identity: adeleLeg.info.identity, participantId: adeleLeg.id.toUpperCase() });
+		assert.equal(ok.status, 202, JSON.stringify(ok.body));
+		await rx.waitForState(id, 'transferAccepted');
+		assert.deepEqual([(await terminated(id)).resultInfo.code, (await terminated(id)).resultInfo.subcode], [200, 7015]);
+	});
+
 	it('playPrompt runs then completes with a deleted operation notification; cancelMediaProcessing fails a running prompt', async () => {
 		const id = await established(adele.id);
 		const prompt = { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://bot.example/hello.wav' } };
