@@ -12,6 +12,8 @@ export interface CodeServerOptions {
 	settings?: Record<string, unknown>;
 	/** Needed for the `payload` URL parameter (extension tests). */
 	smokeTestDriver?: boolean;
+	/** Leave workspace trust on (no --disable-workspace-trust); the settings decide whether the folder is trusted. */
+	workspaceTrust?: boolean;
 	env?: Record<string, string>;
 	logFile?: string;
 	port?: number;

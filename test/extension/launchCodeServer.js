@@ -4,6 +4,8 @@
 // repository as the extension under development and out/test/extension/index.js as the test runner through the
 // smoke-test driver's `payload` URL parameter, and reports the exit code through window.codeAutomationExit.
 // The runner inside the host writes test-results/extension.json; this launcher prints its transcript.
+// Two runs: the main suite in a trusted workspace, then test/extension/restricted/ in a second workbench with
+// workspace trust on and the folder not trusted (Restricted Mode). extension.json holds both runs' counts.
 //
 // Also the library for `npm start` (test/scripts/start.js) and the UI tests (test/e2e): starting code-server in
 // its own process group, installing the built extension, launching Chromium.
@@ -84,7 +86,7 @@ function groupAlive(pid) {
  * stateDir holds HOME, the user data and (unless given) the extensions dir; logFile receives its output.
  * Returns { port, baseUrl, pid, userDataDir, extensionsDir, stop() }.
  */
-async function startCodeServer({ stateDir, workspace, extensionsDir, settings = {}, smokeTestDriver = false, env = {}, logFile, port, startupTimeoutMs = 60000 }) {
+async function startCodeServer({ stateDir, workspace, extensionsDir, settings = {}, smokeTestDriver = false, workspaceTrust = false, env = {}, logFile, port, startupTimeoutMs = 60000 }) {
 	const tools = toolPaths();
 	if (!fs.existsSync(tools.codeServer) || !fs.existsSync(tools.node)) {
 		throw new Error(`code-server is not installed under ${path.relative(root, tools.toolsDir)}: run \`node test/scripts/setupTools.js\` first.`);
@@ -97,8 +99,9 @@ async function startCodeServer({ stateDir, workspace, extensionsDir, settings = 
 	port = port || await freePort();
 	const args = [tools.codeServer,
 		'--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-		'--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened',
+		'--disable-getting-started-override', '--ignore-last-opened',
 		'--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+	if (!workspaceTrust) args.push('--disable-workspace-trust');
 	if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
 	if (workspace) args.push(workspace);
 	if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -199,10 +202,110 @@ function payloadUrl(baseUrl, folder, { extensionDevelopmentPath, extensionTestsP
 	return url;
 }
 
-/** The extension-host tier. Exit code: the one the workbench passed to codeAutomationExit, or 1. */
+/**
+ * User settings for the Restricted Mode run: trust on, and nothing that would ask (a modal prompt would block the
+ * workbench before the tests start). A fresh user-data dir trusts no folder, so the workspace opens restricted.
+ */
+const RESTRICTED_SETTINGS = {
+	'security.workspace.trust.enabled': true,
+	'security.workspace.trust.startupPrompt': 'never',
+	'security.workspace.trust.banner': 'never',
+	'security.workspace.trust.untrustedFiles': 'open',
+	'security.workspace.trust.emptyWindow': false,
+};
+
+/**
+ * The extension-host runs. `suite` reaches the runner (test/extension/index.ts) as GRAPH_CALLS_EXTENSION_SUITE;
+ * `workspaceFixture` is copied into the opened folder (the restricted run's .vscode/settings.json).
+ */
+const RUNS = [
+	{ suite: 'main', title: 'trusted workspace', trusted: true, timeoutMs: 15 * 60 * 1000 },
+	{
+		suite: 'restricted', title: 'Restricted Mode', trusted: false, settings: RESTRICTED_SETTINGS, timeoutMs: 4 * 60 * 1000,
+		workspaceFixture: path.join(root, 'test', 'extension', 'restricted', 'workspace'),
+	},
+];
+
+/**
+ * One workbench: code-server + Chromium on a fresh state dir, the runner loaded through `payload`.
+ * Resolves { code, results } (results undefined when the runner wrote none); never rejects.
+ */
+async function runSuite(run, { runner, resultsFile, logsDir }) {
+	const started = Date.now();
+	const prefix = run.suite === 'main' ? 'extension' : `extension-${run.suite}`;
+	const timeoutMs = Number(process.env.GRAPH_CALLS_EXTENSION_TIMEOUT_MS) || run.timeoutMs;
+	fs.rmSync(resultsFile, { force: true });
+	const stateDir = freshDir(path.join(root, '.cache', 'vscode-test', prefix));
+	const workspace = path.join(stateDir, 'workspace');
+	fs.mkdirSync(workspace, { recursive: true });
+	if (run.workspaceFixture) fs.cpSync(run.workspaceFixture, workspace, { recursive: true });
+
+	let server, context, timer;
+	const cleanup = async () => {
+		if (context) await Promise.race([context.close().catch(() => {}), sleep(5000)]);
+		if (server) await server.stop();
+	};
+	const timedOut = new Promise((resolve) => {
+		timer = setTimeout(() => {
+			console.error(`${prefix}: no result after ${timeoutMs / 1000} s: stopping code-server and Chromium. See test-results/logs/${prefix}-*.log.`);
+			resolve(1);
+		}, timeoutMs);
+	});
+	const onSignal = async () => { await cleanup(); process.exit(130); };
+	for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, onSignal);
+
+	let code;
+	try {
+		code = await Promise.race([timedOut, (async () => {
+			server = await startCodeServer({
+				stateDir, workspace, smokeTestDriver: true, workspaceTrust: !run.trusted, settings: run.settings || {},
+				env: { GRAPH_CALLS_RESULTS_FILE: resultsFile, GRAPH_CALLS_EXTENSION_SUITE: run.suite },
+				logFile: path.join(logsDir, `${prefix}-code-server.log`),
+			});
+			console.log(`${prefix}: code-server up on ${server.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)} s (${run.title})`);
+			context = await launchChromium(path.join(stateDir, 'chromium'));
+			let resolveExit;
+			const exitCode = new Promise((resolve) => { resolveExit = resolve; });
+			// The workbench calls this when the test runner's promise settles (smoke-test driver only).
+			await context.exposeFunction('codeAutomationExit', (c) => resolveExit(Number(c)));
+			const page = context.pages()[0] || await context.newPage();
+			const browserLog = fs.createWriteStream(path.join(logsDir, `${prefix}-browser.log`));
+			page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
+			page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));
+			// Generous: the workbench can take a minute to load on a busy 2-core machine; the run's timeout still applies.
+			await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner }), { waitUntil: 'domcontentloaded', timeout: 180000 });
+			const c = await exitCode;
+			browserLog.end();
+			return c;
+		})()]);
+	} catch (err) {
+		console.error(`${prefix}: ${err instanceof Error ? err.message : String(err)}`);
+		code = 1;
+	} finally {
+		clearTimeout(timer);
+		for (const signal of ['SIGINT', 'SIGTERM']) process.removeListener(signal, onSignal);
+		await cleanup();
+	}
+
+	let results;
+	try {
+		results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+	} catch {
+		console.error(`${prefix}: the workbench exited with ${code} but the runner wrote no ${path.relative(root, resultsFile)}; ` +
+			`see test-results/logs/${prefix}-browser.log and ${prefix}-code-server.log.`);
+	}
+	if (results) for (const line of results.output || []) console.log(line);
+	console.log(`${prefix}: workbench exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s (${run.title})`);
+	return { code, results };
+}
+
+/**
+ * The extension-host tier: every run in RUNS (or those named in GRAPH_CALLS_EXTENSION_SUITES, comma-separated),
+ * one after the other. Each run's runner writes test-results/extension-<suite>.json; the tier's results file
+ * (GRAPH_CALLS_RESULTS_FILE, read by runAllTests.js) adds them up. Exit code 0 only if every run passed.
+ */
 async function runExtensionTests() {
 	const started = Date.now();
-	const timeoutMs = Number(process.env.GRAPH_CALLS_EXTENSION_TIMEOUT_MS) || 15 * 60 * 1000;
 	const resultsFile = process.env.GRAPH_CALLS_RESULTS_FILE || path.join(root, 'test-results', 'extension.json');
 	const logsDir = path.join(root, 'test-results', 'logs');
 	const runner = path.join(root, 'out', 'test', 'extension', 'index.js');
@@ -214,70 +317,40 @@ async function runExtensionTests() {
 		console.error('extension: dist/extension.js is missing: build the extension with `node esbuild.js` first.');
 		return 1;
 	}
+	const wanted = (process.env.GRAPH_CALLS_EXTENSION_SUITES || '').split(',').map((x) => x.trim()).filter(Boolean);
+	const runs = wanted.length ? RUNS.filter((r) => wanted.includes(r.suite)) : RUNS;
+	if (!runs.length) {
+		console.error(`extension: GRAPH_CALLS_EXTENSION_SUITES=${wanted.join(',')} names no run; known: ${RUNS.map((r) => r.suite).join(', ')}.`);
+		return 1;
+	}
 	fs.rmSync(resultsFile, { force: true });
 	fs.mkdirSync(logsDir, { recursive: true });
-	const stateDir = freshDir(path.join(root, '.cache', 'vscode-test', 'extension'));
-	const workspace = path.join(stateDir, 'workspace');
-	fs.mkdirSync(workspace, { recursive: true });
 
-	let server, context;
-	let finished = false;
-	const cleanup = async () => {
-		if (context) await Promise.race([context.close().catch(() => {}), sleep(5000)]);
-		if (server) await server.stop();
-	};
-	const hardTimeout = setTimeout(async () => {
-		if (finished) return;
-		console.error(`extension: no result after ${timeoutMs / 1000} s: stopping code-server and Chromium. See test-results/logs/extension-*.log.`);
-		await cleanup();
-		process.exit(1);
-	}, timeoutMs);
-	for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, async () => { await cleanup(); process.exit(130); });
-
-	try {
-		server = await startCodeServer({
-			stateDir, workspace, smokeTestDriver: true,
-			env: { GRAPH_CALLS_RESULTS_FILE: resultsFile },
-			logFile: path.join(logsDir, 'extension-code-server.log'),
-		});
-		console.log(`extension: code-server up on ${server.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-		context = await launchChromium(path.join(stateDir, 'chromium'));
-		let resolveExit;
-		const exitCode = new Promise((resolve) => { resolveExit = resolve; });
-		// The workbench calls this when the test runner's promise settles (smoke-test driver only).
-		await context.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
-		const page = context.pages()[0] || await context.newPage();
-		const browserLog = fs.createWriteStream(path.join(logsDir, 'extension-browser.log'));
-		page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
-		page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));
-		// Generous: the workbench can take a minute to load on a busy 2-core machine; the hard timeout still applies.
-		await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner }), { waitUntil: 'domcontentloaded', timeout: 180000 });
-		const code = await exitCode;
-		finished = true;
-		browserLog.end();
-		return await report(code, resultsFile, started);
-	} catch (err) {
-		finished = true;
-		console.error(`extension: ${err instanceof Error ? err.message : String(err)}`);
-		return 1;
-	} finally {
-		clearTimeout(hardTimeout);
-		await cleanup();
+	const total = { passed: 0, failed: 0, skipped: 0, failures: [], output: [], durationMs: 0, runs: {} };
+	let exitCode = 0;
+	for (const run of runs) {
+		const runFile = path.join(path.dirname(resultsFile), `${path.basename(resultsFile, '.json')}-${run.suite}.json`);
+		const { code, results } = await runSuite(run, { runner, resultsFile: runFile, logsDir });
+		// A run that wrote nothing (crash, timeout) counts as one failure, as runAllTests.js does for a tier.
+		const r = results || { passed: 0, failed: 1, skipped: 0, failures: [{ title: `${run.title} run`, error: `no results (workbench exit code ${code})` }], output: [], durationMs: 0 };
+		total.passed += r.passed;
+		total.failed += r.failed;
+		total.skipped += r.skipped || 0;
+		total.durationMs += r.durationMs || 0;
+		total.failures.push(...(r.failures || []).map((f) => ({ ...f, title: `[${run.title}] ${f.title}` })));
+		total.output.push(`--- ${run.title} (${run.suite})`, ...(r.output || []));
+		total.runs[run.suite] = { passed: r.passed, failed: r.failed, skipped: r.skipped || 0, exitCode: code };
+		if (code !== 0 || r.failed > 0) exitCode = code || 1;
 	}
-}
-
-function report(code, resultsFile, started) {
-	let results;
-	try {
-		results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-	} catch {
-		console.error(`extension: the workbench exited with ${code} but the runner wrote no ${path.relative(root, resultsFile)}; ` +
-			'see test-results/logs/extension-browser.log and extension-code-server.log.');
-		return 1;
+	fs.mkdirSync(path.dirname(resultsFile), { recursive: true });
+	fs.writeFileSync(resultsFile, JSON.stringify(total, null, 2));
+	if (total.passed + total.failed === 0) {
+		console.error('extension: no test ran in any run (GRAPH_CALLS_TEST_GREP matches nothing?).');
+		exitCode = 1;
 	}
-	for (const line of results.output || []) console.log(line);
-	console.log(`extension: workbench exit code ${code} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-	return code === 0 && results.failed === 0 ? 0 : (code || 1);
+	const perRun = runs.map((r) => `${r.suite} ${total.runs[r.suite].passed}/${total.runs[r.suite].failed}`).join(', ');
+	console.log(`extension: ${total.passed} passed, ${total.failed} failed (passed/failed per run: ${perRun}) after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return exitCode;
 }
 
 module.exports = { startCodeServer, installExtension, launchChromium, payloadUrl, freePort, freshDir, killGroup, CHROMIUM_ARGS };

@@ -1,0 +1,156 @@
+// Restricted Mode in a real extension host: the launcher's second run opens a folder that is NOT trusted, with
+// workspace trust on (test/extension/launchCodeServer.js, RUNS). The runner only runs this folder there.
+// Sending from a request document asks first (modal), declining sends nothing, and a restricted setting from the
+// folder's .vscode/settings.json (see ./workspace) is ignored in favour of the user value.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startEmulator, type EmulatorHandle } from '../../../src/core/emulator';
+import type { ServedRequest } from '../../../src/core/emulator/emulator';
+import type { TenantProfile } from '../../../src/core/auth/tenantProfile';
+import type { SendOutcome } from '../../../src/vscode/requests/requestSender';
+import type { GraphCallsApi } from '../../../src/extension';
+import { EXTENSION_ID, getApi, getExtension, restoreUserInput } from '../support/api';
+import { ScriptedUserInput, type ScriptedAnswer } from '../support/scriptedInput';
+
+const ADELE = '0d5e1a6b-0001-4a00-8000-000000000001';
+// Lidia Holloway in the emulator's directory: a user value that differs from the fallback (Adele).
+const USER_LEVEL_USER_ID = '0d5e1a6b-0007-4a00-8000-000000000007';
+
+/** A ScriptedUserInput that also keeps the options of each warning, to see that the trust question is modal. */
+class RecordingInput extends ScriptedUserInput {
+	readonly warnings: { message: string; options: vscode.MessageOptions; items: string[] }[] = [];
+	override async showWarningMessage(message: string, options: vscode.MessageOptions, ...items: string[]): Promise<string> {
+		this.warnings.push({ message, options, items });
+		return super.showWarningMessage(message, options, ...items);
+	}
+}
+
+async function recordInput(api: GraphCallsApi, ...answers: ScriptedAnswer[]): Promise<RecordingInput> {
+	const input = new RecordingInput(answers);
+	api.setUserInput(input);
+	return input;
+}
+
+function createCallDocument(): string {
+	return ['POST /communications/calls', 'Content-Type: application/json', '', JSON.stringify({
+		'@odata.type': '#microsoft.graph.call', callbackUri: '{{callbackUri}}', requestedModalities: ['audio'],
+		mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+		targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { user: { id: '{{userId}}' } } }],
+	})].join('\n');
+}
+
+async function sendLens(content: string): Promise<vscode.CodeLens> {
+	const doc = await vscode.workspace.openTextDocument({ language: 'http', content });
+	await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+	const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+	const lens = lenses.find((l) => l.command?.command === 'graphCalls.request.send');
+	assert.ok(lens, 'a "Send with" CodeLens above the request');
+	return lens;
+}
+
+async function runLens(lens: vscode.CodeLens): Promise<SendOutcome | undefined> {
+	return vscode.commands.executeCommand<SendOutcome | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+}
+
+describe('Restricted Mode (workspace not trusted)', function () {
+	this.timeout(120000);
+	let api: GraphCallsApi;
+	let emu: EmulatorHandle;
+	let profile: TenantProfile;
+	const served: ServedRequest[] = [];
+	const createsServed = () => served.filter((r) => r.method === 'POST' && /\/communications\/calls$/.test(r.path));
+
+	before(async () => {
+		api = await getApi();
+		emu = await startEmulator();
+		emu.emulator.onDidServe((r) => served.push(r));
+		profile = await api.profiles.add(
+			{
+				name: 'Restricted Emulator', cloud: 'global', tenantId: emu.tenantId, clientId: emu.clientId, credentialKind: 'secret', apiVersion: 'v1.0',
+				emulator: { authority: emu.authority, graphHost: emu.baseUrl, caCertPem: emu.caCertPem, controlUrl: emu.controlUrl },
+			},
+			{ kind: 'secret', clientSecret: emu.clientSecret },
+			{ activate: true },
+		);
+	});
+
+	after(async () => {
+		await restoreUserInput();
+		await vscode.workspace.getConfiguration('graphCalls.requests').update('variables', undefined, vscode.ConfigurationTarget.Global);
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		if (profile) await api.profiles.remove(profile.id);
+		await emu?.stop();
+	});
+
+	afterEach(() => restoreUserInput());
+
+	it('runs untrusted, with the extension active and its commands registered', async () => {
+		assert.equal(vscode.workspace.isTrusted, false, 'the launcher opened the folder in Restricted Mode');
+		assert.ok(vscode.workspace.workspaceFolders?.length, 'a folder is open');
+		assert.equal(getExtension().isActive, true, `${EXTENSION_ID} is active in Restricted Mode ("limited" support)`);
+		const commands = await vscode.commands.getCommands(true);
+		for (const id of ['graphCalls.request.send', 'graphCalls.request.resend', 'graphCalls.log.show']) {
+			assert.ok(commands.includes(id), `${id} is registered`);
+		}
+	});
+
+	it('asks (modal) before sending a request document, and sends nothing when declined', async () => {
+		const input = await recordInput(api, { kind: 'cancel' });
+		api.commandContext.lastError = undefined;
+		const historyBefore = api.requests.history.list(profile.id).length;
+		const logBefore = api.requestLog.requests.length;
+		const lens = await sendLens(createCallDocument());
+		assert.equal(await runLens(lens), undefined, 'declining cancels the command');
+		assert.equal(api.commandContext.lastError, undefined, 'declining is not an error');
+		assert.equal(input.warnings.length, 1, `one question: ${input.warnings.map((w) => w.message).join(' | ')}`);
+		const [warning] = input.warnings;
+		assert.match(warning.message, /^This workspace is not trusted\. Send POST https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls with profile "Restricted Emulator"\?$/);
+		assert.equal(warning.options.modal, true, 'the trust question is modal');
+		assert.deepEqual(warning.items, ['Send']);
+		// The emulator never saw the request, and the extension neither logged nor recorded one.
+		assert.deepEqual(createsServed(), []);
+		assert.equal(api.requestLog.requests.length, logBefore, 'no Graph request in the request log');
+		assert.equal(api.requests.history.list(profile.id).length, historyBefore, 'nothing added to the history');
+	});
+
+	it('sends the request when the user accepts', async () => {
+		const input = await recordInput(api, { kind: 'warning', choose: 'Send' });
+		api.commandContext.lastError = undefined;
+		const lens = await sendLens(createCallDocument());
+		const outcome = await runLens(lens);
+		assert.equal(api.commandContext.lastError, undefined);
+		input.assertAllUsed();
+		assert.equal(input.warnings.length, 1);
+		assert.equal(outcome?.response.status, 201);
+		assert.ok(outcome.callId && api.callStore.get(outcome.callId), 'the created call is in the CallStore');
+		assert.equal(createsServed().length, 1, 'the emulator received exactly this request');
+		assert.equal(createsServed()[0].status, 201);
+		assert.ok(api.requestLog.requests.some((r) => r.method === 'POST' && /\/communications\/calls$/.test(new URL(r.url).pathname) && r.status === 201), 'in the request log');
+	});
+
+	it('ignores the folder\'s value of a restricted setting (graphCalls.requests.variables) and uses the user value', async () => {
+		const folder = vscode.workspace.workspaceFolders![0].uri;
+		const fileText = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, '.vscode', 'settings.json')));
+		assert.match(fileText, /workspace-user-from-untrusted-folder/, 'the folder really holds a workspace value');
+		// Control: a setting that is not restricted is read from the same file, so VS Code did load it.
+		assert.equal(vscode.workspace.getConfiguration('graphCalls.keepAlive').get('intervalMinutes'), 21);
+
+		// Without a user value: the default ({}), so {{userId}} falls back to the emulator's user.
+		assert.equal(vscode.workspace.getConfiguration('graphCalls.requests').inspect('variables')?.workspaceValue, undefined);
+		assert.deepEqual(vscode.workspace.getConfiguration('graphCalls.requests').get('variables'), {});
+		assert.equal(api.requests.sender.variableValues().userId, ADELE);
+
+		// A user value wins over nothing, where in a trusted folder the workspace value would win over it.
+		await vscode.workspace.getConfiguration('graphCalls.requests').update('variables', { userId: USER_LEVEL_USER_ID, greeting: 'from-user' }, vscode.ConfigurationTarget.Global);
+		assert.equal(vscode.workspace.getConfiguration('graphCalls.requests').get<Record<string, string>>('variables')?.greeting, 'from-user');
+		assert.equal(api.requests.sender.variableValues().userId, USER_LEVEL_USER_ID);
+		assert.equal(api.requests.sender.variableValues().greeting, 'from-user');
+
+		// And what is sent uses it.
+		await recordInput(api, { kind: 'warning', choose: 'Send' });
+		const outcome = await runLens(await sendLens(createCallDocument()));
+		assert.equal(outcome?.response.status, 201);
+		assert.ok(outcome.request.body?.includes(`"id":"${USER_LEVEL_USER_ID}"`), `the sent body uses the user value: ${outcome.request.body}`);
+		assert.doesNotMatch(outcome.request.body ?? '', /workspace-user-from-untrusted-folder/);
+	});
+});
