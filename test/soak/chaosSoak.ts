@@ -279,11 +279,15 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 		emu.setFaults({ rules: [], notifications: {}, tokenEndpointDown: false });
 		emu.emulator.entra.tokenEndpointDown = false;
 		await emu.webhooksIdle();
-		const state = emu.emulator.state() as { calls: { call: { id: string; state: string } }[]; endedCalls: { id: string }[]; counters: typeof emu.emulator.faults.counters; notifications: { delivered: number } };
-		const ended = new Set(emu.emulator.engine.endedCalls().map((c) => c.id.toLowerCase()));
-		const live = new Map(state.calls.map((c) => [c.call.id.toLowerCase(), c.call.state]));
+		type Dump = { calls: { call: { id: string; state: string } }[]; endedCalls: { id: string }[]; counters: typeof emu.emulator.faults.counters; notifications: { delivered: number } };
+		let state = emu.emulator.state() as Dump;
 		const deadline = Date.now() + 20_000;
 		for (;;) {
+			// Read the emulator afresh each time: a call still establishing when the faults stopped moves on by itself
+			// (its timer fires later), and the store follows it; comparing with the first dump saw a false mismatch.
+			state = emu.emulator.state() as Dump;
+			const ended = new Set(emu.emulator.engine.endedCalls().map((c) => c.id.toLowerCase()));
+			const live = new Map(state.calls.map((c) => [c.call.id.toLowerCase(), c.call.state]));
 			figures.storeMismatches = [];
 			for (const id of createdIds) {
 				const entry = store.get(id);
@@ -297,6 +301,9 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 			if (!figures.storeMismatches.length || Date.now() > deadline) break;
 			await new Promise((r) => setTimeout(r, 200));
 		}
+		// Anything those late calls sent is delivered and processed before counting: delivered must equal processed.
+		await emu.webhooksIdle();
+		state = emu.emulator.state() as Dump;
 		await Promise.all(inspectors.map((i) => i.receiver?.whenIdle()));
 
 		const c = emu.emulator.faults.counters;
