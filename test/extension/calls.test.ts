@@ -6,10 +6,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import type { CallResource, OperationResource } from '../../src/core/graph/types';
 import type { HarLog } from '../../src/core/graph/har';
-import { getApi, restoreUserInput, scriptInput } from './support/api';
+import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
 
 function filesUnder(dir: string): string[] {
 	if (!fs.existsSync(dir)) return [];
@@ -37,17 +36,7 @@ describe('call commands (extension host, emulator profile)', function () {
 	let callId: string;
 
 	before(async () => {
-		const api = await getApi();
-		const profile = await vscode.commands.executeCommand<TenantProfile>('graphCalls.emulator.start');
-		assert.ok(profile?.emulator, `the emulator profile is active (last error: ${api.commandContext.lastError})`);
-		// The callback receiver starts by itself for the emulator profile; create needs its URL.
-		await until('the callback receiver', () => {
-			try {
-				return api.receiver.callbackUri(profile);
-			} catch {
-				return undefined;
-			}
-		});
+		await useEmulatorProfile(await getApi());
 	});
 	afterEach(async () => {
 		await restoreUserInput();

@@ -9,7 +9,7 @@ import type { CallResource, ParticipantResource } from '../../src/core/graph/typ
 import type { GraphCallsApi } from '../../src/extension';
 import type { CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
 import { CALLS_JSON_SCHEME } from '../../src/vscode/views/callsJsonDocuments';
-import { getApi, restoreUserInput, scriptInput } from './support/api';
+import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
 import { waitFor } from './support/waitFor';
 
 const LIDIA = 'Lidia Holloway';
@@ -47,16 +47,7 @@ describe('Get Participant (extension host, emulator profile)', function () {
 
 	before(async () => {
 		api = await getApi();
-		profile = (await vscode.commands.executeCommand<TenantProfile>('graphCalls.emulator.start'))!;
-		assert.ok(profile?.emulator, `the emulator profile is active (last error: ${api.commandContext.lastError})`);
-		// Create needs the callback receiver's URL; it starts by itself for the emulator profile.
-		await waitFor('the callback receiver', () => {
-			try {
-				return api.receiver.callbackUri(profile);
-			} catch {
-				return undefined;
-			}
-		});
+		profile = await useEmulatorProfile(api);
 	});
 	beforeEach(() => {
 		api.commandContext.lastError = undefined;

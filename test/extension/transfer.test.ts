@@ -10,7 +10,7 @@ import { createCall } from '../../src/core/graph/calls';
 import type { GraphRequestEvent } from '../../src/core/graph/requestEvent';
 import type { CallResource, ParticipantResource } from '../../src/core/graph/types';
 import type { GraphCallsApi } from '../../src/extension';
-import { getApi, restoreUserInput, scriptInput } from './support/api';
+import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
 import { waitFor } from './support/waitFor';
 
 const ADELE = { id: '0d5e1a6b-0001-4a00-8000-000000000001', displayName: 'Adele Vance' };
@@ -52,15 +52,7 @@ describe('Transfer Call (extension host, emulator profile)', function () {
 
 	before(async () => {
 		api = await getApi();
-		profile = (await vscode.commands.executeCommand<TenantProfile>('graphCalls.emulator.start'))!;
-		assert.ok(profile?.emulator, `the emulator profile is active (last error: ${api.commandContext.lastError})`);
-		await waitFor('the callback receiver', () => {
-			try {
-				return api.receiver.callbackUri(profile);
-			} catch {
-				return undefined;
-			}
-		});
+		profile = await useEmulatorProfile(api);
 		sub = api.graphClients.onDidRequest((e) => sent.push(e));
 	});
 	beforeEach(() => {

@@ -17,6 +17,7 @@ import { CallPoller } from '../../src/core/calls/callPoller';
 import { CallStore } from '../../src/core/calls/callStore';
 import { ALL_PERMISSIONS } from '../../src/core/graph/endpoints';
 import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle, type FaultConfig } from '../../src/core/emulator';
+import { mulberry32 } from '../../src/core/emulator/faults';
 import * as calls from '../../src/core/graph/calls';
 import { GraphClient } from '../../src/core/graph/graphClient';
 import { GraphError, RequestCancelledError } from '../../src/core/graph/graphError';
@@ -71,17 +72,6 @@ class SwitchingTokenProvider implements TokenProvider {
 	getToken(options?: TokenRequestOptions): Promise<AccessToken> {
 		return this.current.getToken(options);
 	}
-}
-
-function randomFrom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 function heapMb(): number {
@@ -162,7 +152,7 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 			inspectors.push(inspector);
 			const url = await inspector.start();
 			resources.push(client, { dispose: () => tokens.current.dispose() });
-			return { app, client, tokens, newProvider, url, live: [] as string[], random: randomFrom(options.seed * 100 + i) };
+			return { app, client, tokens, newProvider, url, live: [] as string[], random: mulberry32(options.seed * 100 + i) };
 		}));
 		// Notifications get lost: the poller follows calls that went quiet, with the owning bot's client.
 		const poller = new CallPoller(store, {

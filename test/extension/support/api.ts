@@ -1,7 +1,10 @@
 // Gets the extension under test and its exported API from inside the extension host.
 import * as vscode from 'vscode';
+import * as assert from 'node:assert/strict';
+import type { TenantProfile } from '../../../src/core/auth/tenantProfile';
 import type { GraphCallsApi } from '../../../src/extension';
 import { ScriptedUserInput, type ScriptedAnswer } from './scriptedInput';
+import { waitFor } from './waitFor';
 
 export const EXTENSION_ID = 'graph-calls-workbench.graph-calls-workbench';
 
@@ -34,4 +37,21 @@ export async function scriptInput(...answers: ScriptedAnswer[]): Promise<Scripte
 /** Puts back a ScriptedUserInput with no answers, so any prompt outside a scripted test fails loudly. */
 export async function restoreUserInput(): Promise<void> {
 	(await getApi()).setUserInput(new ScriptedUserInput());
+}
+
+/**
+ * Starts the bundled emulator as the active profile (Use Local Emulator) and waits for the callback receiver, which
+ * starts by itself for the emulator profile and whose URL every create call needs.
+ */
+export async function useEmulatorProfile(api: GraphCallsApi): Promise<TenantProfile> {
+	const profile = await vscode.commands.executeCommand<TenantProfile>('graphCalls.emulator.start');
+	assert.ok(profile?.emulator, `the emulator profile is active (last error: ${api.commandContext.lastError})`);
+	await waitFor('the callback receiver', () => {
+		try {
+			return api.receiver.callbackUri(profile);
+		} catch {
+			return undefined;
+		}
+	});
+	return profile;
 }
