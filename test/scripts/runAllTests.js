@@ -8,15 +8,7 @@ const root = path.resolve(__dirname, '../..');
 const resultsDir = path.join(root, 'test-results');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 
-// A fresh clone has no node_modules: install exactly the lockfile before anything below resolves a module.
-if (!fs.existsSync(path.join(root, 'node_modules', '.package-lock.json'))) {
-	console.log('\n=== dependencies: npm ci');
-	const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-	if (r.status !== 0) {
-		console.error('\nnpm ci failed: check that the npm registry is reachable and package-lock.json is committed, then run again.');
-		process.exit(1);
-	}
-}
+require('./ensureDependencies').ensureDependencies('\n=== dependencies: ');
 
 /** Build and static checks: any failure stops the run before the tiers. */
 const steps = [

@@ -13,6 +13,7 @@ const net = require('node:net');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '../..');
+require('./ensureDependencies').ensureDependencies('start: ');
 
 function option(name) {
 	const i = process.argv.indexOf(name);
