@@ -8,7 +8,7 @@ import { CallStore } from '../../src/core/calls/callStore';
 import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
 import { GraphClient } from '../../src/core/graph/graphClient';
-import type { CommsNotification } from '../../src/core/graph/types';
+import type { CommsNotification } from '../../src/core/schema/types';
 import { fetchToken, staticTokens } from './requestPath';
 import { percentile, round, runPool } from './stats';
 

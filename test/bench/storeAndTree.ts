@@ -4,7 +4,7 @@
  * Run with --expose-gc so the RSS figures are after a full collection.
  */
 import { CallStore } from '../../src/core/calls/callStore';
-import type { CallResource, ParticipantResource } from '../../src/core/graph/types';
+import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
 import { CallsTreeModel, type CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
 import { gc, median, round } from './stats';
 

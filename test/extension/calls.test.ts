@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CallResource, OperationResource } from '../../src/core/graph/types';
+import type { CallResource, OperationResource } from '../../src/core/schema/types';
 import type { HarLog } from '../../src/core/graph/har';
 import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
 

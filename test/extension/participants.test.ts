@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
-import type { CallResource, ParticipantResource } from '../../src/core/graph/types';
+import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
 import type { GraphCallsApi } from '../../src/extension';
 import type { CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
 import { CALLS_JSON_SCHEME } from '../../src/vscode/views/callsJsonDocuments';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Agent, request } from 'undici';
 import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
-import { ALL_PERMISSIONS } from '../../src/core/graph/endpoints';
+import { ALL_PERMISSIONS } from '../../src/core/schema/endpoints';
 import { importCsv, importJson } from '../../src/core/permissions/referenceExport';
 import type { ReferenceModel } from '../../src/core/permissions/referenceModel';
 import type { GraphCallsApi } from '../../src/extension';

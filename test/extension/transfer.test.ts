@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { createCall } from '../../src/core/graph/calls';
 import type { GraphRequestEvent } from '../../src/core/graph/requestEvent';
-import type { CallResource, ParticipantResource } from '../../src/core/graph/types';
+import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
 import type { GraphCallsApi } from '../../src/extension';
 import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
 import { waitFor } from './support/waitFor';

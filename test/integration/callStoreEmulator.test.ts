@@ -13,7 +13,7 @@ import { explainResultInfo } from '../../src/core/calls/resultInfoText';
 import { createCall, deleteCall, getCall, keepAlive, listParticipants, playPrompt } from '../../src/core/graph/calls';
 import type { GraphClient } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import type { CommsNotifications } from '../../src/core/graph/types';
+import type { CommsNotifications } from '../../src/core/schema/types';
 import { EmulatorTokenProvider, emulatorClient, waitFor } from './graphSupport';
 
 const ADELE = { id: '0d5e1a6b-0001-4a00-8000-000000000001', displayName: 'Adele Vance' };

@@ -4,7 +4,7 @@ import { Agent, request } from 'undici';
 import type { AccessToken, TokenProvider, TokenRequestOptions } from '../../src/core/auth/tokenProvider';
 import type { EmulatorHandle } from '../../src/core/emulator';
 import { GraphClient, type GraphClientOptions, type GraphRequestEvent } from '../../src/core/graph/graphClient';
-import type { CommsNotifications } from '../../src/core/graph/types';
+import type { CommsNotifications } from '../../src/core/schema/types';
 
 /**
  * Client credentials against the emulator's token endpoint. It keeps its token until asked to refresh (like a

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Agent, request } from 'undici';
-import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, allRoutes, endpointFor, matchEndpoint, type Permission } from '../../src/core/graph/endpoints';
+import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, allRoutes, endpointFor, matchEndpoint, type Permission } from '../../src/core/schema/endpoints';
 import { graphRouter } from '../../src/core/emulator/graphApi';
 import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 

@@ -2,7 +2,7 @@
 // over real HTTPS with the rules the editor uses: the call they create and change lands in a CallStore.
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../src/core/calls/callStore';
-import type { CallResource } from '../../src/core/graph/types';
+import type { CallResource } from '../../src/core/schema/types';
 import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 import { CALL_EXAMPLES } from '../../src/core/requests/callExamples';
 import { feedCallStore } from '../../src/core/requests/callStoreFeed';

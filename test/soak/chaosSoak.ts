@@ -15,7 +15,7 @@ import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { CallbackInspector } from '../../src/core/callbacks/callbackInspector';
 import { CallPoller } from '../../src/core/calls/callPoller';
 import { CallStore } from '../../src/core/calls/callStore';
-import { ALL_PERMISSIONS } from '../../src/core/graph/endpoints';
+import { ALL_PERMISSIONS } from '../../src/core/schema/endpoints';
 import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle, type FaultConfig } from '../../src/core/emulator';
 import { mulberry32 } from '../../src/core/emulator/faults';
 import * as calls from '../../src/core/graph/calls';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { diagnosePermissions, fixStepsFor, renderDiagnosisMarkdown } from '../../src/core/auth/permissionDiagnosis';
-import { ENDPOINTS, isAllowed } from '../../src/core/graph/endpoints';
+import { ENDPOINTS, isAllowed } from '../../src/core/schema/endpoints';
 
 describe('auth: permission diagnosis', () => {
 	it('agrees with the endpoint table for every action and role set', () => {

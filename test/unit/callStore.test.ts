@@ -3,7 +3,7 @@ import { CallStore, type CallStoreChange, type CallStoreStorage } from '../../sr
 import { ManualClock } from '../../src/core/calls/clock';
 import { callStateRank, idKey, parseResourceUrl } from '../../src/core/calls/mergeRules';
 import { explainResultInfo } from '../../src/core/calls/resultInfoText';
-import type { CommsNotification, ParticipantResource } from '../../src/core/graph/types';
+import type { CommsNotification, ParticipantResource } from '../../src/core/schema/types';
 
 const CALL_ID = '421f0b00-72a5-4c2a-9d9c-1e3c5f0a1b2c';
 /** The same id the way some resourceUrls spell it. */

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { CallStore, type CallStoreChange } from '../../src/core/calls/callStore';
 import { ManualClock } from '../../src/core/calls/clock';
-import type { ParticipantResource } from '../../src/core/graph/types';
+import type { ParticipantResource } from '../../src/core/schema/types';
 
 const CALL_ID = '5b0c7e10-3d2f-4e8a-9c41-7a6b5d4c3e2f';
 

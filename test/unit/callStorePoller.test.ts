@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CallPoller, nextPollDelay, type PollingPolicy } from '../../src/core/calls/callPoller';
 import { CallStore } from '../../src/core/calls/callStore';
 import { ManualClock } from '../../src/core/calls/clock';
-import type { CallResource, ParticipantResource } from '../../src/core/graph/types';
+import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
 
 const policy: PollingPolicy = { quietMs: 10_000, initialDelayMs: 5_000, maxDelayMs: 40_000, factor: 2 };
 const settle = () => new Promise<void>((r) => setImmediate(r));

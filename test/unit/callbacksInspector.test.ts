@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { CryptoKey, JWK } from 'jose' with { 'resolution-mode': 'import' };
 import { request } from 'undici';
 import { CallbackInspector, openIdConfigurationUrlFor, type CallbackProfile } from '../../src/core/callbacks/callbackInspector';
-import type { CommsNotification } from '../../src/core/graph/types';
+import type { CommsNotification } from '../../src/core/schema/types';
 import { startOpenIdServer, startTestBot } from './callbacksTestServers';
 
 const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';

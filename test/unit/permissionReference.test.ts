@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ALL_PERMISSIONS, ENDPOINTS, type EndpointRow } from '../../src/core/graph/endpoints';
+import { ALL_PERMISSIONS, ENDPOINTS, type EndpointRow } from '../../src/core/schema/endpoints';
 import { buildReferenceModel, parseQuery, statusByAction } from '../../src/core/permissions/referenceModel';
 import { exportCsv, exportJson, importCsv, importJson, parseCsv, ReferenceImportError } from '../../src/core/permissions/referenceExport';
 

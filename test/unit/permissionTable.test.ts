@@ -10,7 +10,7 @@ import {
 	matchEndpoint,
 	normalizePermission,
 	permissionsFor,
-} from '../../src/core/graph/endpoints';
+} from '../../src/core/schema/endpoints';
 import { buildReferenceModel } from '../../src/core/permissions/referenceModel';
 
 const PLACEHOLDERS = new Set(['{callId}', '{participantId}', '{operationId}', '{sessionId}', '{groupId}']);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { ENDPOINTS } from '../../src/core/graph/endpoints';
+import { ENDPOINTS } from '../../src/core/schema/endpoints';
 import { CALL_EXAMPLES, type CallExample } from '../../src/core/requests/callExamples';
 import { CODE_LANGUAGES, generateCode } from '../../src/core/requests/code';
 import { matchEndpoint } from '../../src/core/requests/endpointMatch';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CallStore } from '../../src/core/calls/callStore';
 import { ManualClock } from '../../src/core/calls/clock';
 import { KeepAliveScheduler } from '../../src/core/calls/keepAliveScheduler';
-import type { ParticipantResource } from '../../src/core/graph/types';
+import type { ParticipantResource } from '../../src/core/schema/types';
 import { CallsTreeModel, operationType, PARTICIPANT_PAGE_SIZE, type CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
 
 function person(i: number, extra: Partial<ParticipantResource> = {}): ParticipantResource {

@@ -2,7 +2,7 @@
  * Maps a token's `roles` against the endpoint table (src/core/graph/endpoints.ts, the one source of which
  * permission each action needs) and says, per action, whether the app may do it and how to fix it if not.
  */
-import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, isAllowed, normalizePermission, permissionsFor, type CallAction, type EndpointRow, type Permission } from '../graph/endpoints';
+import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, isAllowed, normalizePermission, permissionsFor, type CallAction, type EndpointRow, type Permission } from '../schema/endpoints';
 
 export interface ActionDiagnosis {
 	readonly action: CallAction;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TenantProfile } from '../auth/tenantProfile';
 import { Emitter, type Event } from '../event';
-import type { CommsNotification } from '../graph/types';
+import type { CommsNotification } from '../schema/types';
 import { Disposable } from '../lifecycle';
 import { CallbackReceiver, type AuthDecision, type CallbackReceiverOptions } from './callbackReceiver';
 import { CallbackTokenValidator } from './callbackTokenValidator';

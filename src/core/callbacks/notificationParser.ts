@@ -1,4 +1,4 @@
-import type { ChangeType, CommsNotification } from '../graph/types';
+import type { ChangeType, CommsNotification } from '../schema/types';
 
 /** The outcome of parsing one commsNotifications POST body. */
 export type ParsedNotifications =

@@ -1,4 +1,4 @@
-import type { CommsNotification } from '../graph/types';
+import type { CommsNotification } from '../schema/types';
 import type { TokenClaimsSummary } from './callbackTokenValidator';
 import type { NotificationSummary } from './notificationParser';
 

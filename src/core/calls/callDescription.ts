@@ -2,7 +2,7 @@
  * Short human descriptions of calls and participants: who is on the other end, whether the bot is muted or
  * recording, how long the call lasted. Pure functions over Graph resources, shared by the tree and status bar.
  */
-import type { CallResource, ParticipantResource } from '../graph/types';
+import type { CallResource, ParticipantResource } from '../schema/types';
 import type { CallEntry } from './callStore';
 import { idKey } from './mergeRules';
 

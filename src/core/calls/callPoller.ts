@@ -5,7 +5,7 @@
  */
 import { Disposable } from '../lifecycle';
 import { Emitter, type Event } from '../event';
-import type { CallResource, ParticipantResource } from '../graph/types';
+import type { CallResource, ParticipantResource } from '../schema/types';
 import { systemClock, type Clock } from './clock';
 import type { CallStore } from './callStore';
 import { idKey } from './mergeRules';

@@ -5,7 +5,7 @@
  */
 import { Disposable } from '../lifecycle';
 import { Emitter, type Event } from '../event';
-import type { CallResource, CommsNotification, OperationResource, ParticipantResource, ResultInfo } from '../graph/types';
+import type { CallResource, CommsNotification, OperationResource, ParticipantResource, ResultInfo } from '../schema/types';
 import { systemClock, type Clock } from './clock';
 import { idKey, isEndedState, isFinishedOperation, mergeCall, mergeOperation, parseResourceUrl } from './mergeRules';
 

@@ -2,7 +2,7 @@
  * How call resources, rosters and operations from responses, polls and notifications combine. Graph delivers
  * notifications out of order and sometimes twice; these rules make the result independent of that.
  */
-import type { CallResource, OperationResource } from '../graph/types';
+import type { CallResource, OperationResource } from '../schema/types';
 
 /**
  * The key a call, participant or operation id is stored under. Graph sends the same id upper-case without

@@ -1,4 +1,4 @@
-import type { ResultInfo } from '../graph/types';
+import type { ResultInfo } from '../schema/types';
 
 /**
  * Plain explanations of the `resultInfo` codes a bot developer meets most, keyed "code/subcode".

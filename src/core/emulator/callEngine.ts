@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommsNotification, ResultInfo } from '../graph/types';
+import type { CommsNotification, ResultInfo } from '../schema/types';
 import type { IDisposable } from '../lifecycle';
 import type { Clock } from './clock';
 import type { Behaviour, Directory, DirectoryMeeting } from './directory';

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { ALL_PERMISSIONS, type Permission } from '../graph/endpoints';
+import { ALL_PERMISSIONS, type Permission } from '../schema/endpoints';
 import { requireCallbackUri } from './callEngine';
 import type { Emulator } from './emulator';
 import { publicApp } from './emulator';

@@ -1,5 +1,5 @@
-import type { Permission } from '../graph/endpoints';
-import { ALL_PERMISSIONS } from '../graph/endpoints';
+import type { Permission } from '../schema/endpoints';
+import { ALL_PERMISSIONS } from '../schema/endpoints';
 
 /** How a simulated person or phone reacts when the bot calls them (or when they are invited or transferred to). */
 export type Behaviour = 'answers' | 'busy' | 'declines' | 'neverAnswers' | 'offline';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isAllowed, permissionsFor, type Permission } from '../graph/endpoints';
+import { isAllowed, permissionsFor, type Permission } from '../schema/endpoints';
 import { Emitter } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import { CallEngine, DEFAULT_TIMINGS, type CallRecord, type EmulatorTimings } from './callEngine';

@@ -1,5 +1,5 @@
 import { constants, createHash, randomUUID, verify, X509Certificate } from 'node:crypto';
-import type { Permission } from '../graph/endpoints';
+import type { Permission } from '../schema/endpoints';
 import type { AppRegistration } from './directory';
 import { GraphHttpError, type Reply, type RequestContext } from './http';
 import { decodeJwtParts, type JwtPayload, type SigningKey } from './signingKeys';

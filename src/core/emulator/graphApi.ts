@@ -1,4 +1,4 @@
-import { allRoutes, type CallAction } from '../graph/endpoints';
+import { allRoutes, type CallAction } from '../schema/endpoints';
 import type { CallEngine, CallRecord } from './callEngine';
 import type { Caller } from './entra';
 import { GraphHttpError, jsonBody, Router, type Reply, type RequestContext } from './http';

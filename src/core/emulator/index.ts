@@ -5,7 +5,7 @@
 import { Emulator, type EmulatorOptions } from './emulator';
 import { EMULATOR_TENANT } from './directory';
 import type { FaultConfig } from './faults';
-import type { Permission } from '../graph/endpoints';
+import type { Permission } from '../schema/endpoints';
 import type { CallRecord } from './callEngine';
 
 export { Emulator, type EmulatorOptions, type ServedRequest } from './emulator';

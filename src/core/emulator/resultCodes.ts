@@ -1,4 +1,4 @@
-import type { ResultInfo } from '../graph/types';
+import type { ResultInfo } from '../schema/types';
 
 /**
  * The `resultInfo` the emulator puts on terminated calls and finished operations. Codes the Graph docs name are

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Permission } from '../graph/endpoints';
+import type { Permission } from '../schema/endpoints';
 import type { EmulatorTimings } from './callEngine';
 import { validateDirectory, type Directory } from './directory';
 import { validateFaults, type FaultConfig } from './faults';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'undici';
-import type { CommsNotification } from '../graph/types';
+import type { CommsNotification } from '../schema/types';
 import { Emitter } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import type { Clock } from './clock';

@@ -11,9 +11,9 @@ import type {
 	ScreenSharingRole,
 } from '@microsoft/microsoft-graph-types';
 import type { GraphRequest, GraphResponse } from './graphClient';
-import type { CallAction } from './endpoints';
+import type { CallAction } from '../schema/endpoints';
 import { parseJoinUrl } from './meetingJoinUrl';
-import type { CallResource, OperationResource, ParticipantResource } from './types';
+import type { CallResource, OperationResource, ParticipantResource } from '../schema/types';
 import { checkCount, checkE164, checkGuid, checkHttpsUrl, checkIntegerInRange, ensure, LIMITS, ValidationError, type ToneName } from './validators';
 
 /** The part of GraphClient these functions need: tests and other callers can pass anything that sends. */

@@ -4,7 +4,7 @@ import { undici } from '../lazyUndici';
 import type { TokenProvider } from '../auth/tokenProvider';
 import { Emitter, type Event } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
-import type { CallAction } from './endpoints';
+import type { CallAction } from '../schema/endpoints';
 import { GraphError, RequestCancelledError } from './graphError';
 import { originOf } from './graphUrl';
 import { Redactor } from './redaction';

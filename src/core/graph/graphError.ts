@@ -1,4 +1,4 @@
-import type { CallAction } from './endpoints';
+import type { CallAction } from '../schema/endpoints';
 import { explainGraphError } from './graphErrorExplanations';
 
 /** Graph's error body: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`. */

@@ -1,5 +1,5 @@
 import { explainCallingCode as explainAuthCallingCode } from '../auth/authErrors';
-import { endpointFor, type CallAction } from './endpoints';
+import { endpointFor, type CallAction } from '../schema/endpoints';
 
 /** A plain explanation of a Graph failure and the next thing the user can do about it. */
 export interface Explanation {

@@ -1,4 +1,4 @@
-import type { CallAction } from './endpoints';
+import type { CallAction } from '../schema/endpoints';
 import type { Redactor } from './redaction';
 
 /** One HTTP exchange (each attempt and each redirect hop), already redacted: safe to log and export. */

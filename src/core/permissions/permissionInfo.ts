@@ -2,7 +2,7 @@
  * What each calls application permission means, in Graph's own words (msgraph-metadata
  * `permissions/beta/Calls.json` and Graph's permission page), and how to add it to an app registration.
  */
-import type { Permission } from '../graph/endpoints';
+import type { Permission } from '../schema/endpoints';
 
 export interface PermissionInfo {
 	readonly permission: Permission;

@@ -2,7 +2,7 @@
  * Code examples for the reference, made by the copy-as-code generators (src/core/requests/code) from the
  * documented request of one action per permission, like Graph's permission page shows one method per language.
  */
-import { ENDPOINTS, type CallAction, type Permission } from '../graph/endpoints';
+import { ENDPOINTS, type CallAction, type Permission } from '../schema/endpoints';
 import { exampleFor } from '../requests/callExamples';
 import { CODE_LANGUAGES, generateCode, type CodeLanguage } from '../requests/code';
 import type { CodeExample } from './referenceModel';

@@ -12,7 +12,7 @@ import {
 	type HttpMethod,
 	type Permission,
 	type PermissionSource,
-} from '../graph/endpoints';
+} from '../schema/endpoints';
 
 export const EXPORT_FORMAT = 'graph-calls-permission-reference';
 export const EXPORT_FORMAT_VERSION = 1;

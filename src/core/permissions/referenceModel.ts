@@ -13,7 +13,7 @@ import {
 	type EndpointRow,
 	type HttpMethod,
 	type Permission,
-} from '../graph/endpoints';
+} from '../schema/endpoints';
 import { PERMISSION_INFO, registrationSteps } from './permissionInfo';
 
 export type MethodStatus = 'granted' | 'missing' | 'unknown';

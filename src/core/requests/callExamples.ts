@@ -3,7 +3,7 @@
  * of "New Request Document", of "Open as request" and of the code-generation golden files. Bodies follow the
  * examples on the Graph docs pages (microsoftgraph/microsoft-graph-docs-contrib, api-reference/v1.0/api/*).
  */
-import type { CallAction } from '../graph/endpoints';
+import type { CallAction } from '../schema/endpoints';
 import { serialiseRequest } from './httpDocument';
 
 export interface CallExample {

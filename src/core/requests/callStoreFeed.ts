@@ -3,7 +3,7 @@
  * up in the tree like calls made from the palette.
  */
 import type { CallStore } from '../calls/callStore';
-import type { CallResource, OperationResource, ParticipantResource } from '../graph/types';
+import type { CallResource, OperationResource, ParticipantResource } from '../schema/types';
 import type { EndpointMatch } from './endpointMatch';
 
 export interface SentResponse {

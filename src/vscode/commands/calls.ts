@@ -12,7 +12,7 @@ import {
 import type { GraphClient, GraphResponse } from '../../core/graph/graphClient';
 import { GraphError } from '../../core/graph/graphError';
 import { parseJoinUrl } from '../../core/graph/meetingJoinUrl';
-import type { CallResource, OperationResource, ParticipantResource } from '../../core/graph/types';
+import type { CallResource, OperationResource, ParticipantResource } from '../../core/schema/types';
 import { checkE164, checkGuid, checkHttpsUrl, checkIntegerInRange, LIMITS, parseTones } from '../../core/graph/validators';
 import { requestTimeoutMs, type GraphClients } from '../graphClients';
 import type { QuickPickItemWithData, UserInput } from '../userInput';

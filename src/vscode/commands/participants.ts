@@ -4,7 +4,7 @@ import { idKey } from '../../core/calls/mergeRules';
 import { deleteParticipant, getCall, getOperation, getParticipant, inviteParticipants, listParticipants, muteParticipant, startHoldMusic, stopHoldMusic } from '../../core/graph/calls';
 import type { GraphResponse } from '../../core/graph/graphClient';
 import { GraphError } from '../../core/graph/graphError';
-import type { CallResource, ParticipantResource } from '../../core/graph/types';
+import type { CallResource, ParticipantResource } from '../../core/schema/types';
 import { LIMITS } from '../../core/graph/validators';
 import type { QuickPickItemWithData } from '../userInput';
 import { nodeOf, type CallCommandKit } from './calls';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
 import { getCall, listParticipants, type GraphSender } from '../../core/graph/calls';
 import { GraphError } from '../../core/graph/graphError';
-import type { CallResource } from '../../core/graph/types';
+import type { CallResource } from '../../core/schema/types';
 import type { CallsServices } from '../views/callsServices';
 import type { NodeTarget } from '../views/callsTreeModel';
 import type { QuickPickItemWithData, UserInput } from '../userInput';

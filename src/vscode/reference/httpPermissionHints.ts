@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { docUrlFor, isAllowed, permissionsFor, type ApiVersionName } from '../../core/graph/endpoints';
+import { docUrlFor, isAllowed, permissionsFor, type ApiVersionName } from '../../core/schema/endpoints';
 import { matchEndpoint, type EndpointMatch } from '../../core/requests/endpointMatch';
 import { parseHttpDocument, type HttpRequestBlock } from '../../core/requests/httpDocument';
 import type { RolesSnapshot, RolesTracker } from './rolesTracker';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ENDPOINTS, docUrlFor, endpointFor, type ApiVersionName, type CallAction } from '../../core/graph/endpoints';
+import { ENDPOINTS, docUrlFor, endpointFor, type ApiVersionName, type CallAction } from '../../core/schema/endpoints';
 import { exportCsv, exportJson } from '../../core/permissions/referenceExport';
 import { referenceExamples } from '../../core/permissions/referenceExamples';
 import { buildReferenceModel, statusByAction, type ReferenceModel } from '../../core/permissions/referenceModel';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ApiVersionName } from '../../core/graph/endpoints';
+import type { ApiVersionName } from '../../core/schema/endpoints';
 import { registerCommand } from '../commands/registerCommand';
 import type { UserInput } from '../userInput';
 import { HttpPermissionHints } from './httpPermissionHints';

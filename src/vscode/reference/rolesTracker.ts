@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { decodeTokenClaims, summariseClaims } from '../../core/auth/tokenClaims';
 import type { TokenProvider } from '../../core/auth/tokenProvider';
 import type { Event } from '../../core/event';
-import type { ApiVersionName } from '../../core/graph/endpoints';
+import type { ApiVersionName } from '../../core/schema/endpoints';
 
 /** The part of ProfileStore the reference needs (kept structural so it stays testable and decoupled). */
 export interface ActiveProfileSource {

@@ -6,7 +6,7 @@
 import { Disposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
 import type { CallEntry, CallStore, OperationEntry } from '../../core/calls/callStore';
-import type { ParticipantResource } from '../../core/graph/types';
+import type { ParticipantResource } from '../../core/schema/types';
 import { explainResultInfo } from '../../core/calls/resultInfoText';
 import { idKey } from '../../core/calls/mergeRules';
 import {

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agent } from 'undici';
 import { request } from 'undici';
-import type { CommsNotification } from '../../../src/core/graph/types';
+import type { CommsNotification } from '../../../src/core/schema/types';
 
 export interface ReceivedPost {
 	notifications: CommsNotification[];

@@ -2,7 +2,7 @@
  * The generic request every code generator starts from, normalised and stripped of secrets: generated code
  * is pasted into chats, issues and bots, so no token, secret or cookie may survive into it.
  */
-import type { ApiVersionName } from '../../graph/endpoints';
+import type { ApiVersionName } from '../../schema/endpoints';
 import { matchEndpoint, splitGraphPath, type EndpointMatch } from '../endpointMatch';
 
 export interface GenericRequest {

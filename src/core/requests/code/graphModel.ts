@@ -3,7 +3,7 @@
  * which class a property holds, which values are enums, and how the SDKs name request builders and bodies.
  * Anything not modelled falls back to AdditionalData / additional_data, as the docs' snippet generator does.
  */
-import type { CallAction, EndpointRow } from '../../graph/endpoints';
+import type { CallAction, EndpointRow } from '../../schema/endpoints';
 
 export type TypeRef =
 	| { readonly kind: 'object'; readonly name: string }

@@ -1,5 +1,5 @@
 /** Copy as code: one generated snippet per language for any request, never carrying a secret. */
-import type { ApiVersionName } from '../../graph/endpoints';
+import type { ApiVersionName } from '../../schema/endpoints';
 import { toCodeRequest, type GenericRequest } from './codeRequest';
 import { csharpCode } from './csharpCode';
 import { curlCode } from './curlCode';
