@@ -5,7 +5,7 @@
  */
 import { CallStore } from '../../src/core/calls/callStore';
 import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
-import { CallsTreeModel, type CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
+import { CallsTreeModel, type CallsTreeNode } from '../../src/vscode/calls/callsTreeModel';
 import { gc, median, round } from './stats';
 
 function roster(n: number, version: number): ParticipantResource[] {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { getApi, getExtension, EXTENSION_ID } from './support/api';
 import { ScriptedUserInput } from './support/scriptedInput';
-import { UserCancelledError } from '../../src/vscode/userInput';
+import { UserCancelledError } from '../../src/vscode/shared/userInput';
 
 describe('activation', () => {
 	it('activates and returns the API object', async () => {

@@ -11,7 +11,7 @@ import { request } from 'undici';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 import type { GraphCallsApi } from '../../src/extension';
-import type { NotificationNode } from '../../src/vscode/views/notificationsTreeProvider';
+import type { NotificationNode } from '../../src/vscode/callbacks/notificationsTreeProvider';
 import { startTestBot } from '../unit/callbacksTestServers';
 import { getApi, restoreUserInput, scriptInput } from './support/api';
 

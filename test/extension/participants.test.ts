@@ -7,8 +7,8 @@ import * as vscode from 'vscode';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
 import type { GraphCallsApi } from '../../src/extension';
-import type { CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
-import { CALLS_JSON_SCHEME } from '../../src/vscode/views/callsJsonDocuments';
+import type { CallsTreeNode } from '../../src/vscode/calls/callsTreeModel';
+import { CALLS_JSON_SCHEME } from '../../src/vscode/calls/callsJsonDocuments';
 import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
 import { waitFor } from './support/waitFor';
 

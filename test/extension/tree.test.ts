@@ -11,8 +11,8 @@ import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { CallStore } from '../../src/core/calls/callStore';
 import { createCall } from '../../src/core/graph/calls';
 import type { GraphCallsApi } from '../../src/extension';
-import type { CallNode, CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
-import { CALLS_JSON_SCHEME } from '../../src/vscode/views/callsJsonDocuments';
+import type { CallNode, CallsTreeNode } from '../../src/vscode/calls/callsTreeModel';
+import { CALLS_JSON_SCHEME } from '../../src/vscode/calls/callsJsonDocuments';
 import { getApi, restoreUserInput, scriptInput } from './support/api';
 
 const ADELE = { id: '0d5e1a6b-0001-4a00-8000-000000000001', displayName: 'Adele Vance' };

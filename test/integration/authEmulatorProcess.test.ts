@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EmulatorProcess, EmulatorStartError, parseReadyLine } from '../../src/vscode/emulatorProcess';
+import { EmulatorProcess, EmulatorStartError, parseReadyLine } from '../../src/vscode/emulator/emulatorProcess';
 import { MsalTokenProvider } from '../../src/core/auth/msalTokenProvider';
 import { decodeTokenClaims } from '../../src/core/auth/tokenClaims';
 

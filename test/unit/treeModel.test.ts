@@ -3,7 +3,7 @@ import { CallStore } from '../../src/core/calls/callStore';
 import { ManualClock } from '../../src/core/calls/clock';
 import { KeepAliveScheduler } from '../../src/core/calls/keepAliveScheduler';
 import type { ParticipantResource } from '../../src/core/schema/types';
-import { CallsTreeModel, operationType, PARTICIPANT_PAGE_SIZE, type CallsTreeNode } from '../../src/vscode/views/callsTreeModel';
+import { CallsTreeModel, operationType, PARTICIPANT_PAGE_SIZE, type CallsTreeNode } from '../../src/vscode/calls/callsTreeModel';
 
 function person(i: number, extra: Partial<ParticipantResource> = {}): ParticipantResource {
 	return { id: `p-${i}`, info: { identity: { user: { id: `u${i}`, displayName: `Person ${i}` } } }, isMuted: false, isInLobby: false, ...extra };

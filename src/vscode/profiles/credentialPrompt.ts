@@ -3,7 +3,7 @@ import { CertificateError, readCertificateFile, type ClientCertificate } from '.
 import type { ProfileCredential } from '../../core/auth/credential';
 import { validateClientSecret } from '../../core/auth/profileValidation';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
-import { UserCancelledError, type UserInput } from '../userInput';
+import { UserCancelledError, type UserInput } from '../shared/userInput';
 
 /**
  * The same prompts, but a dismissal from any UserInput implementation (a test's scripted input is compiled

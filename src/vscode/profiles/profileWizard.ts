@@ -3,7 +3,7 @@ import { CLOUDS, type CloudId } from '../../core/auth/clouds';
 import type { ProfileCredential } from '../../core/auth/credential';
 import { normaliseGuid, normaliseTenantId, validateCallbackUrl, validateClientId, validateProfileName, validateTenantId } from '../../core/auth/profileValidation';
 import type { ApiVersion, CredentialKind, TenantProfile } from '../../core/auth/tenantProfile';
-import type { QuickPickItemWithData, UserInput } from '../userInput';
+import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
 import { askCertificate, askClientSecret } from './credentialPrompt';
 
 /** Step titles: tests script answers in this order, and the titles name each prompt. */

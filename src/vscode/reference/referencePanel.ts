@@ -6,7 +6,7 @@ import { referenceExamples } from '../../core/permissions/referenceExamples';
 import { buildReferenceModel, statusByAction, type ReferenceModel } from '../../core/permissions/referenceModel';
 import { exampleFor } from '../../core/requests/callExamples';
 import { serialiseRequest } from '../../core/requests/httpDocument';
-import type { UserInput } from '../userInput';
+import type { UserInput } from '../shared/userInput';
 import type { RolesSnapshot, RolesTracker } from './rolesTracker';
 
 export const REFERENCE_VIEW_TYPE = 'graphCalls.permissionReference';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ApiVersionName } from '../../core/schema/endpoints';
-import { registerCommand } from '../commands/registerCommand';
-import type { UserInput } from '../userInput';
+import { registerCommand } from '../shared/registerCommand';
+import type { UserInput } from '../shared/userInput';
 import { HttpPermissionHints } from './httpPermissionHints';
 import { ReferencePanel } from './referencePanel';
 import { RolesTracker, type ActiveProfileSource } from './rolesTracker';

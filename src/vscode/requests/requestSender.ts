@@ -6,8 +6,8 @@ import { matchEndpoint, type EndpointMatch } from '../../core/requests/endpointM
 import { parseHttpDocument, type HttpRequestBlock, type ParsedHttpDocument } from '../../core/requests/httpDocument';
 import { isForbiddenDocumentHeader, resolveRequestTarget } from '../../core/requests/requestTarget';
 import { describeUnknown, VariableResolver, type ResolvedRequest, type VariableValues } from '../../core/requests/variables';
-import type { CallSink } from '../commands/calls';
-import type { UserInput } from '../userInput';
+import type { CallSink } from '../calls/callCommands';
+import type { UserInput } from '../shared/userInput';
 import type { RequestHistory } from './requestHistory';
 import type { ResponseViewer } from './responseViewer';
 

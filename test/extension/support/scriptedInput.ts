@@ -2,7 +2,7 @@
 // A prompt with no queued answer (or of another kind than the next answer) throws an error naming the prompt:
 // the test fails at once instead of hanging on an invisible QuickPick.
 import * as vscode from 'vscode';
-import { UserCancelledError, type UserInput } from '../../../src/vscode/userInput';
+import { UserCancelledError, type UserInput } from '../../../src/vscode/shared/userInput';
 
 /** One scripted answer. For QuickPicks, `pick` selects the first item whose label (or data) it matches. */
 export type ScriptedAnswer =

@@ -6,14 +6,14 @@ import { CALL_EXAMPLES, newDocumentText, type CallExample } from '../../core/req
 import { CODE_LANGUAGES, generateCode, type CodeLanguage, type GenericRequest } from '../../core/requests/code';
 import { parseHttpDocument, serialiseRequest } from '../../core/requests/httpDocument';
 import { VariableResolver } from '../../core/requests/variables';
-import { RequestCodeLensProvider } from '../requests/requestCodeLens';
-import { RequestDiagnostics } from '../requests/requestDiagnostics';
-import { RequestHistory, type HistoryEntry } from '../requests/requestHistory';
-import { isRequestDocument, openRequestEditor, REQUEST_SELECTOR } from '../requests/requestLanguage';
-import { blockAt, RequestDocumentError, RequestSender, type RequestNode, type RequestSenderDeps, type SendOutcome } from '../requests/requestSender';
-import { ResponseViewer } from '../requests/responseViewer';
-import type { QuickPickItemWithData, UserInput } from '../userInput';
-import { registerCommand } from './registerCommand';
+import { RequestCodeLensProvider } from './requestCodeLens';
+import { RequestDiagnostics } from './requestDiagnostics';
+import { RequestHistory, type HistoryEntry } from './requestHistory';
+import { isRequestDocument, openRequestEditor, REQUEST_SELECTOR } from './requestLanguage';
+import { blockAt, RequestDocumentError, RequestSender, type RequestNode, type RequestSenderDeps, type SendOutcome } from './requestSender';
+import { ResponseViewer } from './responseViewer';
+import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
+import { registerCommand } from '../shared/registerCommand';
 
 export interface RequestCommandDeps extends Omit<RequestSenderDeps, 'history' | 'viewer'> {
 	readonly memento: vscode.Memento;

@@ -12,7 +12,7 @@ import { GraphError } from '../../core/graph/graphError';
 import { CallsTreeModel, type NodeTarget } from './callsTreeModel';
 import { createCallsTreeView, type CallsTreeView } from './callsTreeProvider';
 import { CallsJsonDocuments } from './callsJsonDocuments';
-import { CallsStatusBar } from './statusBarCalls';
+import { CallsStatusBar } from './callsStatusBar';
 
 /** What the calls view needs from the ProfileStore. */
 export interface ActiveProfileSource {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { Event } from '../core/event';
-import type { GraphRequestEvent } from '../core/graph/graphClient';
-import { Disposable } from '../core/lifecycle';
-import { RecentItems } from '../core/recentItems';
-import { formatRequestDetails, formatRequestLine } from '../core/graph/requestLogFormat';
+import type { Event } from '../../core/event';
+import type { GraphRequestEvent } from '../../core/graph/graphClient';
+import { Disposable } from '../../core/lifecycle';
+import { RecentItems } from '../../core/recentItems';
+import { formatRequestDetails, formatRequestLine } from '../../core/graph/requestLogFormat';
 
 /** How many exchanges the session keeps for the HAR export; older ones are dropped first. */
 const MAX_ENTRIES = 2000;

@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import * as readline from 'node:readline';
-import { Disposable, toDisposable } from '../core/lifecycle';
-import { Emitter, type Event } from '../core/event';
+import { Disposable, toDisposable } from '../../core/lifecycle';
+import { Emitter, type Event } from '../../core/event';
 
 /** The one JSON line the CLI prints on stdout when it is ready (issue 3). */
 export interface EmulatorReadyLine {

@@ -3,9 +3,9 @@ import { Disposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
 import { uniqueName } from '../../core/auth/profileExport';
-import { EmulatorProcess, type EmulatorReady } from '../emulatorProcess';
+import { EmulatorProcess, type EmulatorReady } from './emulatorProcess';
 import type { ProfileStore } from '../profiles/profileStore';
-import { registerCommand } from './registerCommand';
+import { registerCommand } from '../shared/registerCommand';
 
 /** The fixed id of the profile "Use Local Emulator" creates and refreshes. */
 export const EMULATOR_PROFILE_ID = 'emulator';

@@ -9,10 +9,10 @@ import { pointEmulatorAtReceiver } from '../../core/callbacks/emulatorCallingWeb
 import { recordToJson, redactSecrets, type DeliveryOutcome, type NotificationRecord } from '../../core/callbacks/notificationRecord';
 import { RejectionLog } from '../../core/callbacks/rejectionLog';
 import { Disposable } from '../../core/lifecycle';
-import type { QuickPickItemWithData, UserInput } from '../userInput';
-import { NotificationsStatusBar } from '../views/notificationsStatusBar';
-import { NotificationsTreeProvider, type NotificationNode } from '../views/notificationsTreeProvider';
-import { registerCommand } from './registerCommand';
+import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
+import { NotificationsStatusBar } from './notificationsStatusBar';
+import { NotificationsTreeProvider, type NotificationNode } from './notificationsTreeProvider';
+import { registerCommand } from '../shared/registerCommand';
 
 /** What the callback services need from the rest of the extension. */
 export interface CallbackDeps {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { toHar } from '../../core/graph/har';
-import type { RequestLog } from '../requestLog';
-import type { UserInput } from '../userInput';
-import { registerCommand } from './registerCommand';
+import type { RequestLog } from './requestLog';
+import type { UserInput } from '../shared/userInput';
+import { registerCommand } from '../shared/registerCommand';
 
 /** graphCalls.log.exportHar: the session's Graph requests as a HAR file (redacted), for Dev Proxy or a browser. */
 export function registerLogCommands(deps: { requestLog: RequestLog; input: () => UserInput; extensionVersion: string; log: vscode.LogOutputChannel }): vscode.Disposable[] {

@@ -14,9 +14,9 @@ import { GraphError } from '../../core/graph/graphError';
 import { parseJoinUrl } from '../../core/graph/meetingJoinUrl';
 import type { CallResource, OperationResource, ParticipantResource } from '../../core/schema/types';
 import { checkE164, checkGuid, checkHttpsUrl, checkIntegerInRange, LIMITS, parseTones } from '../../core/graph/validators';
-import { requestTimeoutMs, type GraphClients } from '../graphClients';
-import type { QuickPickItemWithData, UserInput } from '../userInput';
-import { registerCommand } from './registerCommand';
+import { requestTimeoutMs, type GraphClients } from '../profiles/graphClients';
+import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
+import { registerCommand } from '../shared/registerCommand';
 
 /** The first argument when a command runs from the calls tree. */
 export interface CallNode {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { UserCancelledError } from '../userInput';
+import { UserCancelledError } from './userInput';
 
 /** An error that carries its own next steps, shown as buttons next to the message. */
 export interface ActionableError {

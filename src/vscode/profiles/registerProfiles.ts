@@ -9,11 +9,11 @@ import { normaliseGuid, normaliseTenantId, validateClientId, validateProfileName
 import type { TenantProfile } from '../../core/auth/tenantProfile';
 import { decodeTokenClaims, renderClaimsMarkdown, summariseClaims, type ClaimsSummary } from '../../core/auth/tokenClaims';
 import type { AccessToken } from '../../core/auth/tokenProvider';
-import type { ProfileStore } from '../profiles/profileStore';
-import { askCertificate, askClientSecret, withLocalCancellation } from '../profiles/credentialPrompt';
-import { askCallbackUrl, askCloud, askText, askVersion, runAddProfileWizard } from '../profiles/profileWizard';
-import type { QuickPickItemWithData, UserInput } from '../userInput';
-import { registerCommand, type ErrorAction } from './registerCommand';
+import type { ProfileStore } from './profileStore';
+import { askCertificate, askClientSecret, withLocalCancellation } from './credentialPrompt';
+import { askCallbackUrl, askCloud, askText, askVersion, runAddProfileWizard } from './profileWizard';
+import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
+import { registerCommand, type ErrorAction } from '../shared/registerCommand';
 
 export interface ProfileCommandsDeps {
 	readonly profiles: ProfileStore;

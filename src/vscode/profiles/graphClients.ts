@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { graphBaseUrlOf, graphHostOf, type TenantProfile } from '../core/auth/tenantProfile';
-import type { TokenProvider } from '../core/auth/tokenProvider';
-import { Emitter, type Event } from '../core/event';
-import { GraphClient, type GraphRequestEvent } from '../core/graph/graphClient';
-import { Disposable, toDisposable } from '../core/lifecycle';
+import { graphBaseUrlOf, graphHostOf, type TenantProfile } from '../../core/auth/tenantProfile';
+import type { TokenProvider } from '../../core/auth/tokenProvider';
+import { Emitter, type Event } from '../../core/event';
+import { GraphClient, type GraphRequestEvent } from '../../core/graph/graphClient';
+import { Disposable, toDisposable } from '../../core/lifecycle';
 
 /** What GraphClients needs from the ProfileStore (src/vscode/profiles/profileStore.ts). */
 export interface ProfileSource {

@@ -6,9 +6,9 @@ import type { GraphResponse } from '../../core/graph/graphClient';
 import { GraphError } from '../../core/graph/graphError';
 import type { CallResource, ParticipantResource } from '../../core/schema/types';
 import { LIMITS } from '../../core/graph/validators';
-import type { QuickPickItemWithData } from '../userInput';
-import { nodeOf, type CallCommandKit } from './calls';
-import { registerCommand } from './registerCommand';
+import type { QuickPickItemWithData } from '../shared/userInput';
+import { nodeOf, type CallCommandKit } from './callCommands';
+import { registerCommand } from '../shared/registerCommand';
 
 /** The participant from the tree node, else a QuickPick over a fresh participants list (which also updates the store). */
 async function pickParticipant(kit: CallCommandKit, callId: string, node: unknown, title: string): Promise<string> {

@@ -3,10 +3,10 @@ import type { TenantProfile } from '../../core/auth/tenantProfile';
 import { getCall, listParticipants, type GraphSender } from '../../core/graph/calls';
 import { GraphError } from '../../core/graph/graphError';
 import type { CallResource } from '../../core/schema/types';
-import type { CallsServices } from '../views/callsServices';
-import type { NodeTarget } from '../views/callsTreeModel';
-import type { QuickPickItemWithData, UserInput } from '../userInput';
-import { registerCommand } from './registerCommand';
+import type { CallsServices } from './callsServices';
+import type { NodeTarget } from './callsTreeModel';
+import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
+import { registerCommand } from '../shared/registerCommand';
 
 export interface TreeCommandDeps {
 	readonly calls: CallsServices;

@@ -1,0 +1,88 @@
+/**
+ * The extension's public API: what `vscode.extensions.getExtension('graph-calls-workbench.graph-calls-workbench')
+ * .activate()` resolves to. Another extension (or a script in a test host) can rely on it; docs/api.md describes it.
+ * Everything here is read-only state, events, or the automation seam; no secret is ever reachable through it.
+ */
+import type { Event } from './core/event';
+import type { TenantProfile } from './core/auth/tenantProfile';
+import type { CallEntry } from './core/calls/callStore';
+import type { GraphRequestEvent } from './core/graph/requestEvent';
+import type { NotificationRecord } from './core/callbacks/notificationRecord';
+import type { UserInput } from './vscode/shared/userInput';
+
+export interface GraphCallsApi {
+	readonly apiVersion: 1;
+	readonly profiles: ProfilesApi;
+	readonly calls: CallsApi;
+	readonly requests: RequestsApi;
+	readonly notifications: NotificationsApi;
+	readonly emulator: EmulatorApi;
+	readonly commands: CommandsApi;
+	readonly automation: AutomationApi;
+}
+
+/** Tenant profiles as stored (never with their secret or private key). */
+export interface ProfilesApi {
+	list(): readonly TenantProfile[];
+	readonly active: TenantProfile | undefined;
+	readonly onDidChangeActive: Event<TenantProfile | undefined>;
+	/** A profile was added, edited or removed. */
+	readonly onDidChange: Event<void>;
+}
+
+/** The calls the workbench knows for the active profile: what the Calls view shows. */
+export interface CallsApi {
+	list(): readonly CallEntry[];
+	get(callId: string): CallEntry | undefined;
+	readonly onDidChange: Event<void>;
+	/** The call selected in the Calls view, if any (request documents' {{callId}} follows it). */
+	readonly selectedCallId: string | undefined;
+	/** Reveals and selects a call's row in the Calls view. */
+	reveal(callId: string): Promise<void>;
+}
+
+/** Every Graph exchange the workbench made in this session, redacted as in the log and the HAR export. */
+export interface RequestsApi {
+	list(): readonly GraphRequestEvent[];
+	readonly onDidSend: Event<GraphRequestEvent>;
+}
+
+/** The callback receiver and the notifications it took in (redacted as in the Notifications view). */
+export interface NotificationsApi {
+	/** The receiver's local URL while it runs. */
+	readonly receiverUrl: string | undefined;
+	readonly onDidChangeReceiver: Event<void>;
+	list(): readonly NotificationRecord[];
+	readonly onDidReceive: Event<NotificationRecord>;
+}
+
+/** The local emulator behind "Use Local Emulator". */
+export interface EmulatorApi {
+	readonly running: boolean;
+	/** The emulator's own process id while it runs (it is a child process, never the extension host). */
+	readonly pid: number | undefined;
+	/** Its endpoints while it runs (no credentials). */
+	readonly endpoints: { readonly graphHost: string; readonly authority: string; readonly controlUrl: string } | undefined;
+	readonly onDidChange: Event<void>;
+}
+
+/** How each Graph Calls command ended, with the message the user was shown. */
+export interface CommandOutcome {
+	readonly command: string;
+	readonly outcome: 'succeeded' | 'failed' | 'cancelled';
+	/** The information or error message shown (redacted), when there was one. */
+	readonly message?: string;
+}
+
+export interface CommandsApi {
+	readonly onDidFinish: Event<CommandOutcome>;
+}
+
+/**
+ * Answers the workbench's prompts from code instead of the UI: for scripted runs and for tests of extensions that
+ * drive Graph Calls commands. An unexpected prompt then fails instead of waiting for a person.
+ */
+export interface AutomationApi {
+	/** Replaces the prompt answerer; `undefined` puts back VS Code's own quick picks and input boxes. */
+	setUserInput(input: UserInput | undefined): void;
+}
