@@ -9,8 +9,8 @@ import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
 import { GraphClient } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import { feedCallStore } from '../../src/core/requests/callStoreFeed';
-import { matchEndpoint } from '../../src/core/requests/endpointMatch';
+import { feedCallStore } from '../../src/core/calls/responseFeed';
+import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 import { emulatorClient, EmulatorTokenProvider } from './graphSupport';
 
 const CALL = 'c0ffee00-0000-4000-8000-000000000001';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../src/core/calls/callStore';
-import { createdCallId, feedCallStore } from '../../src/core/requests/callStoreFeed';
-import { matchEndpoint } from '../../src/core/requests/endpointMatch';
+import { createdCallId, feedCallStore } from '../../src/core/calls/responseFeed';
+import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 
 describe('requests: responses feed the CallStore', () => {
 	let store: CallStore;

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { ENDPOINTS } from '../../src/core/schema/endpoints';
 import { CALL_EXAMPLES, type CallExample } from '../../src/core/requests/callExamples';
 import { CODE_LANGUAGES, generateCode } from '../../src/core/requests/code';
-import { matchEndpoint } from '../../src/core/requests/endpointMatch';
+import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 import { parseHttpDocument } from '../../src/core/requests/httpDocument';
 import { httpSnippets, jsonSnippets, snippetFileText } from '../../src/core/requests/snippets';
 

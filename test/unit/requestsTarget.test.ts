@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { isForbiddenDocumentHeader, resolveRequestTarget, RequestTargetError } from '../../src/core/requests/requestTarget';
-import { matchEndpoint, splitGraphPath } from '../../src/core/requests/endpointMatch';
+import { matchEndpoint, splitGraphPath } from '../../src/core/schema/endpointMatch';
 
 describe('requests: host check (where the token may go)', () => {
 	const graph = 'https://graph.microsoft.com';

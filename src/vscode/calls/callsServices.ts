@@ -9,10 +9,12 @@ import { parseResourceUrl } from '../../core/calls/mergeRules';
 import { getCall, keepAlive, listParticipants, type GraphSender } from '../../core/graph/calls';
 import type { GraphRequestEvent } from '../../core/graph/graphClient';
 import { GraphError } from '../../core/graph/graphError';
-import { CallsTreeModel, type NodeTarget } from './callsTreeModel';
+import { CallsTreeModel } from './callsTreeModel';
+import type { NodeTarget } from '../shared/nodeTarget';
 import { createCallsTreeView, type CallsTreeView } from './callsTreeProvider';
 import { CallsJsonDocuments } from './callsJsonDocuments';
 import { CallsStatusBar } from './callsStatusBar';
+import type { Configuration } from '../shared/configuration';
 
 /** What the calls view needs from the ProfileStore. */
 export interface ActiveProfileSource {
@@ -32,6 +34,7 @@ export interface CallsServicesOptions {
 	readonly profiles: ActiveProfileSource;
 	readonly clients: ActiveClientSource;
 	readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+	readonly configuration: Configuration;
 	/** Tests replace the tree view; false skips creating it. */
 	readonly createView?: boolean;
 	/** The active profile's status bar item, which also gets the call count (one item for both). */
@@ -59,14 +62,9 @@ export class CallsServices extends Disposable {
 		return node && 'callId' in node ? node : undefined;
 	}
 
-	/** Selects a call's row in the Calls view (tests, and commands that want to show a call). */
+	/** Selects a call's row in the Calls view. */
 	async selectCall(callId: string): Promise<void> {
 		await this.view?.select(callId);
-	}
-
-	/** Where tracked calls persist; tests build a second CallStore on it to check what a reload sees. */
-	get storage(): vscode.Memento {
-		return this.options.memento;
 	}
 
 	constructor(private readonly options: CallsServicesOptions) {
@@ -94,7 +92,7 @@ export class CallsServices extends Disposable {
 				}
 			},
 		};
-		this.poller = this._register(new CallPoller(this.store, undefined, { policy: pollingPolicy() }));
+		this.poller = this._register(new CallPoller(this.store, undefined, { policy: { ...DEFAULT_POLLING_POLICY, quietMs: options.configuration.current.pollAfterSeconds * 1000 } }));
 		this._register(this.poller.onDidFail((f) => log.warn(f.message)));
 
 		this.keepAlive = this._register(new KeepAliveScheduler(this.store, {
@@ -102,8 +100,8 @@ export class CallsServices extends Disposable {
 				await keepAlive(clients.active(), callId);
 				log.info(`keepAlive sent for call ${callId}`);
 			},
-			intervalMs: keepAliveIntervalMinutes() * 60_000,
-			enabledByDefault: keepAliveEnabled(),
+			intervalMs: options.configuration.current.keepAliveIntervalMinutes * 60_000,
+			enabledByDefault: options.configuration.current.keepAliveEnabled,
 		}));
 		this._register(this.keepAlive.onDidFail((f) => log.warn(f.message)));
 		this._register(this.keepAlive.onDidWarn(async (w) => {
@@ -143,9 +141,7 @@ export class CallsServices extends Disposable {
 		};
 		this._register(profiles.onDidChangeActive(onProfile));
 		this._register(this.store.onDidChange(() => this.updateContext()));
-		this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-			if (e.affectsConfiguration('graphCalls.keepAlive.intervalMinutes')) this.keepAlive.setInterval(keepAliveIntervalMinutes() * 60_000);
-		}));
+		this._register(options.configuration.onDidChangeAny(['keepAliveIntervalMinutes'], () => this.keepAlive.setInterval(options.configuration.current.keepAliveIntervalMinutes * 60_000)));
 		onProfile(profiles.active);
 	}
 
@@ -156,24 +152,4 @@ export class CallsServices extends Disposable {
 		this.hasCalls = has;
 		void vscode.commands.executeCommand('setContext', 'graphCalls.hasCalls', has);
 	}
-}
-
-function config() {
-	return vscode.workspace.getConfiguration('graphCalls');
-}
-
-/** graphCalls.keepAlive.intervalMinutes, kept inside Graph's 45-minute limit. */
-export function keepAliveIntervalMinutes(): number {
-	const v = config().get<number>('keepAlive.intervalMinutes', 15);
-	return Math.max(1, Math.min(44, Number.isFinite(v) ? v : 15));
-}
-
-export function keepAliveEnabled(): boolean {
-	return config().get<boolean>('keepAlive.enabled', true);
-}
-
-/** graphCalls.calls.pollAfterSeconds: how long without notifications before a call is polled. */
-function pollingPolicy() {
-	const seconds = config().get<number>('calls.pollAfterSeconds', DEFAULT_POLLING_POLICY.quietMs / 1000);
-	return { ...DEFAULT_POLLING_POLICY, quietMs: Math.max(1, Number.isFinite(seconds) ? seconds : 10) * 1000 };
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { noProfileError } from '../shared/actionableError';
+import { readSettings } from '../shared/configuration';
 import { graphBaseUrlOf, graphHostOf, type TenantProfile } from '../../core/auth/tenantProfile';
 import type { TokenProvider } from '../../core/auth/tokenProvider';
 import { Emitter, type Event } from '../../core/event';
@@ -11,19 +13,6 @@ export interface ProfileSource {
 	readonly onDidChangeActive: Event<TenantProfile | undefined>;
 	readonly onDidChange?: Event<{ readonly kind: string; readonly profile: TenantProfile }>;
 	tokenProviderFor(profile: TenantProfile): TokenProvider;
-}
-
-/** Thrown when a command needs Graph and no profile is active; carries the way out as actions. */
-export class NoActiveProfileError extends Error {
-	readonly explanation = 'Use the local emulator (no Azure tenant needed) or add a tenant profile, then run the command again.';
-	readonly actions = [
-		{ title: 'Use Local Emulator', run: () => vscode.commands.executeCommand('graphCalls.emulator.start') },
-		{ title: 'Add Tenant Profile', run: () => vscode.commands.executeCommand('graphCalls.profile.add') },
-	];
-	constructor() {
-		super('No Graph Calls profile is active.');
-		this.name = 'NoActiveProfileError';
-	}
 }
 
 interface Entry {
@@ -62,10 +51,10 @@ export class GraphClients extends Disposable {
 		}));
 	}
 
-	/** The client for the active profile; throws NoActiveProfileError (with actions) when there is none. */
+	/** The client for the active profile; throws an actionable error (use the emulator, add a profile) when there is none. */
 	active(): GraphClient {
 		const profile = this.profiles.active;
-		if (!profile) throw new NoActiveProfileError();
+		if (!profile) throw noProfileError();
 		return this.forProfile(profile);
 	}
 
@@ -84,7 +73,7 @@ export class GraphClients extends Disposable {
 			graphHost: graphHostOf(profile),
 			tokenProvider: this.profiles.tokenProviderFor(profile),
 			caCertPem: profile.emulator?.caCertPem,
-			timeoutMs: requestTimeoutMs(),
+			timeoutMs: readSettings().requestTimeoutMs,
 			userAgent: this.userAgent,
 		});
 		client.onDidRequest((e) => this._onDidRequest.fire(e));
@@ -98,10 +87,4 @@ export class GraphClients extends Disposable {
 		this.clients.delete(profileId);
 		entry.client.dispose();
 	}
-}
-
-/** graphCalls.requestTimeoutSeconds as milliseconds. */
-export function requestTimeoutMs(): number {
-	const seconds = vscode.workspace.getConfiguration('graphCalls').get<number>('requestTimeoutSeconds', 30);
-	return Math.max(1, Math.min(600, Number.isFinite(seconds) ? seconds : 30)) * 1000;
 }

@@ -13,26 +13,15 @@ import type { ProfileStore } from './profileStore';
 import { askCertificate, askClientSecret, withLocalCancellation } from './credentialPrompt';
 import { askCallbackUrl, askCloud, askText, askVersion, runAddProfileWizard } from './profileWizard';
 import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
-import { registerCommand, type ErrorAction } from '../shared/registerCommand';
+import { noProfileError } from '../shared/actionableError';
+import type { Commands } from '../shared/commands';
 
 export interface ProfileCommandsDeps {
 	readonly profiles: ProfileStore;
+	readonly commands: Commands;
 	readonly input: () => UserInput;
 }
 
-/** No profile to work with: the error offers the two ways to get one. */
-export class NoProfileError extends Error {
-	readonly explanation = 'Use the local emulator (no Azure tenant needed) or add a tenant profile.';
-	readonly actions: readonly ErrorAction[] = [
-		{ title: 'Use Local Emulator', run: () => vscode.commands.executeCommand('graphCalls.emulator.start') },
-		{ title: 'Add Tenant Profile', run: () => vscode.commands.executeCommand('graphCalls.profile.add') },
-	];
-
-	constructor(message = 'There is no tenant profile yet.') {
-		super(message);
-		this.name = 'NoProfileError';
-	}
-}
 
 function profileItems(store: ProfileStore): QuickPickItemWithData<TenantProfile>[] {
 	return store.list().map((p) => ({
@@ -52,10 +41,10 @@ async function resolveProfile(deps: ProfileCommandsDeps, arg: unknown, how: 'act
 		if (!p) throw new Error(`There is no profile with id ${id}: it was removed. Choose another with "Graph Calls: Switch Profile".`);
 		return p;
 	}
-	if (profiles.list().length === 0) throw new NoProfileError();
+	if (profiles.list().length === 0) throw noProfileError('There is no tenant profile yet.');
 	if (how === 'active') {
 		if (profiles.active) return profiles.active;
-		throw new NoProfileError('No profile is active. Choose one with "Graph Calls: Switch Profile".');
+		throw noProfileError('No profile is active. Choose one with "Graph Calls: Switch Profile".');
 	}
 	return (await deps.input().showQuickPick(profileItems(profiles), { title: placeHolder, step: placeHolder, placeHolder })).data;
 }
@@ -145,44 +134,53 @@ async function editProfile(deps: ProfileCommandsDeps, arg: unknown): Promise<Ten
 
 export function registerProfileCommands(given: ProfileCommandsDeps): vscode.Disposable[] {
 	const deps: ProfileCommandsDeps = { ...given, input: () => withLocalCancellation(given.input()) };
-	const { profiles } = deps;
+	const { profiles, commands } = deps;
 	return [
-		registerCommand('graphCalls.profile.add', async () => {
+		commands.register('graphCalls.profile.add', async () => {
 			const { profile, credential } = await runAddProfileWizard(deps.input(), profiles.list().map((p) => p.name));
 			const added = await profiles.add(profile, credential, { activate: true });
-			void vscode.window.showInformationMessage(`Profile "${added.name}" added and active. Run "Graph Calls: Test Sign-In" to check its credential.`, 'Test Sign-In').then((c) => {
+			void commands.report(`Profile "${added.name}" added and active. Run "Graph Calls: Test Sign-In" to check its credential.`, 'Test Sign-In').then((c) => {
 				if (c) void vscode.commands.executeCommand('graphCalls.profile.testSignIn', added.id);
 			});
 			return added;
 		}),
 
-		registerCommand('graphCalls.profile.edit', (arg?: unknown) => editProfile(deps, arg)),
+		commands.register('graphCalls.profile.edit', (arg?: unknown) => editProfile(deps, arg)),
 
-		registerCommand('graphCalls.profile.remove', async (arg?: unknown) => {
+		commands.register('graphCalls.profile.remove', async (arg?: unknown) => {
 			const p = await resolveProfile(deps, arg, 'pick', 'Remove which profile?');
 			await deps.input().showWarningMessage(`Remove profile "${p.name}"? Its ${p.credentialKind === 'secret' ? 'client secret' : 'certificate key'} is deleted from VS Code's secret storage.`, { modal: true }, 'Remove');
 			await profiles.remove(p.id);
 			return true;
 		}),
 
-		registerCommand('graphCalls.profile.switch', async (arg?: unknown) => {
+		commands.register('graphCalls.profile.forgetSecret', async (arg?: unknown) => {
+			const p = await resolveProfile(deps, arg, 'pick', 'Forget the saved secret of which profile?');
+			const what = p.credentialKind === 'secret' ? 'client secret' : 'certificate and private key';
+			await deps.input().showWarningMessage(`Forget the ${what} of profile "${p.name}" on this machine? The profile stays; its next sign-in asks for the ${what} again.`, { modal: true }, 'Forget');
+			await profiles.forgetCredential(p.id);
+			void commands.report(`The ${what} of profile "${p.name}" was deleted from VS Code's secret storage.`);
+			return true;
+		}),
+
+		commands.register('graphCalls.profile.switch', async (arg?: unknown) => {
 			const p = await resolveProfile(deps, arg, 'pick', 'Switch to which profile?');
 			await profiles.setActive(p.id);
 			return p;
 		}),
 
-		registerCommand('graphCalls.profile.testSignIn', async (arg?: unknown): Promise<ClaimsSummary> => {
+		commands.register('graphCalls.profile.testSignIn', async (arg?: unknown): Promise<ClaimsSummary> => {
 			const p = await resolveProfile(deps, arg, 'active', 'Test sign-in for which profile?');
 			const token = await freshToken(profiles, p);
 			const s = summariseClaims(decodeTokenClaims(token.token));
 			const roles = s.roles.length ? s.roles.join(', ') : 'none (no application permissions consented)';
-			void vscode.window.showInformationMessage(`Signed in to "${p.name}": app ${s.appId ?? p.clientId} in tenant ${s.tenantId ?? p.tenantId}, token valid until ${token.expiresOn.toLocaleTimeString()}. Roles: ${roles}.`, 'Check Permissions').then((c) => {
+			void commands.report(`Signed in to "${p.name}": app ${s.appId ?? p.clientId} in tenant ${s.tenantId ?? p.tenantId}, token valid until ${token.expiresOn.toLocaleTimeString()}. Roles: ${roles}.`, 'Check Permissions').then((c) => {
 				if (c) void vscode.commands.executeCommand('graphCalls.profile.checkPermissions', p.id);
 			});
 			return s;
 		}),
 
-		registerCommand('graphCalls.profile.showTokenClaims', async (arg?: unknown): Promise<string> => {
+		commands.register('graphCalls.profile.showTokenClaims', async (arg?: unknown): Promise<string> => {
 			const p = await resolveProfile(deps, arg, 'active', 'Show token claims for which profile?');
 			const token = await freshToken(profiles, p);
 			const markdown = renderClaimsMarkdown(p.name, decodeTokenClaims(token.token));
@@ -190,7 +188,7 @@ export function registerProfileCommands(given: ProfileCommandsDeps): vscode.Disp
 			return markdown;
 		}),
 
-		registerCommand('graphCalls.profile.checkPermissions', async (arg?: unknown): Promise<PermissionDiagnosis> => {
+		commands.register('graphCalls.profile.checkPermissions', async (arg?: unknown): Promise<PermissionDiagnosis> => {
 			const p = await resolveProfile(deps, arg, 'active', 'Check permissions for which profile?');
 			const token = await freshToken(profiles, p);
 			const diagnosis = diagnosePermissions(summariseClaims(decodeTokenClaims(token.token)).roles, p.apiVersion);
@@ -198,17 +196,17 @@ export function registerProfileCommands(given: ProfileCommandsDeps): vscode.Disp
 			return diagnosis;
 		}),
 
-		registerCommand('graphCalls.profile.export', async (): Promise<vscode.Uri> => {
+		commands.register('graphCalls.profile.export', async (): Promise<vscode.Uri> => {
 			const exportable = profiles.list().filter((p) => !p.emulator);
-			if (exportable.length === 0) throw new NoProfileError('There is no tenant profile to export (the Emulator profile is never exported).');
+			if (exportable.length === 0) throw noProfileError('There is no tenant profile to export (the Emulator profile is never exported).');
 			const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
 			const uri = await deps.input().showSaveDialog({ title: 'Export Profiles (without secrets)', saveLabel: 'Export', defaultUri: vscode.Uri.joinPath(folder, 'graph-calls-profiles.json'), filters: { JSON: ['json'] } });
 			await vscode.workspace.fs.writeFile(uri, Buffer.from(exportProfiles(exportable), 'utf8'));
-			void vscode.window.showInformationMessage(`Exported ${exportable.length} profile(s) to ${path.basename(uri.fsPath)}. Secrets are not included: each asks for its secret on first sign-in after import.`);
+			void commands.report(`Exported ${exportable.length} profile(s) to ${path.basename(uri.fsPath)}. Secrets are not included: each asks for its secret on first sign-in after import.`);
 			return uri;
 		}),
 
-		registerCommand('graphCalls.profile.import', async (): Promise<TenantProfile[]> => {
+		commands.register('graphCalls.profile.import', async (): Promise<TenantProfile[]> => {
 			const [uri] = await deps.input().showOpenDialog({ title: 'Import Profiles', openLabel: 'Import', canSelectMany: false, filters: { JSON: ['json'] } });
 			const { profiles: entries, problems } = parseProfilesExport(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
 			const added: TenantProfile[] = [];
@@ -218,7 +216,7 @@ export function registerProfileCommands(given: ProfileCommandsDeps): vscode.Disp
 			}
 			const summary = `Imported ${added.length} profile(s)${added.length ? `: ${added.map((p) => p.name).join(', ')}` : ''}. Each asks for its secret or certificate the first time it signs in.`;
 			if (problems.length) void vscode.window.showWarningMessage(`${summary} ${problems.join(' ')}`);
-			else void vscode.window.showInformationMessage(summary);
+			else void commands.report(summary);
 			return added;
 		}),
 	];

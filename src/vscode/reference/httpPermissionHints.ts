@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { docUrlFor, isAllowed, permissionsFor, type ApiVersionName } from '../../core/schema/endpoints';
-import { matchEndpoint, type EndpointMatch } from '../../core/requests/endpointMatch';
+import { matchEndpoint, type EndpointMatch } from '../../core/schema/endpointMatch';
 import { parseHttpDocument, type HttpRequestBlock } from '../../core/requests/httpDocument';
 import type { RolesSnapshot, RolesTracker } from './rolesTracker';
 

@@ -1,28 +1,22 @@
 import * as vscode from 'vscode';
 import type { ApiVersionName } from '../../core/schema/endpoints';
-import { registerCommand } from '../shared/registerCommand';
+import type { Commands } from '../shared/commands';
 import type { UserInput } from '../shared/userInput';
 import { HttpPermissionHints } from './httpPermissionHints';
 import { ReferencePanel } from './referencePanel';
 import { RolesTracker, type ActiveProfileSource } from './rolesTracker';
 
-/** What the extension API exposes of the permission reference (extension-host tests read the live model). */
-export interface PermissionReferenceApi {
-	readonly panel: ReferencePanel;
-	readonly roles: RolesTracker;
-	readonly hints: HttpPermissionHints;
-}
-
 export interface PermissionReferenceDeps {
 	readonly extensionUri: vscode.Uri;
 	readonly log: vscode.LogOutputChannel;
 	readonly input: () => UserInput;
+	readonly commands: Commands;
 	/** The profile store once it exists; without one the reference shows no granted/missing marks. */
 	readonly profiles: () => ActiveProfileSource | undefined;
 }
 
 /** The permission reference webview, its commands, and the permission hover and diagnostics for `.http` files. */
-export function registerPermissionReference(context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: PermissionReferenceDeps): PermissionReferenceApi {
+export function registerPermissionReference(context: Pick<vscode.ExtensionContext, 'subscriptions'>, deps: PermissionReferenceDeps): void {
 	const roles = new RolesTracker(deps.profiles);
 	const panel = new ReferencePanel({ extensionUri: deps.extensionUri, roles, input: deps.input, log: deps.log });
 	const defaultVersion = (): ApiVersionName => deps.profiles()?.active?.apiVersion ?? 'v1.0';
@@ -31,9 +25,8 @@ export function registerPermissionReference(context: Pick<vscode.ExtensionContex
 		roles,
 		panel,
 		hints,
-		registerCommand('graphCalls.reference.open', () => panel.show()),
-		registerCommand('graphCalls.reference.exportJson', () => panel.export('json')),
-		registerCommand('graphCalls.reference.exportCsv', () => panel.export('csv')),
+		deps.commands.register('graphCalls.reference.open', () => panel.show()),
+		deps.commands.register('graphCalls.reference.exportJson', () => panel.export('json')),
+		deps.commands.register('graphCalls.reference.exportCsv', () => panel.export('csv')),
 	);
-	return { panel, roles, hints };
 }

@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { toHar } from '../../core/graph/har';
 import type { RequestLog } from './requestLog';
 import type { UserInput } from '../shared/userInput';
-import { registerCommand } from '../shared/registerCommand';
+import type { Commands } from '../shared/commands';
 
 /** graphCalls.log.exportHar: the session's Graph requests as a HAR file (redacted), for Dev Proxy or a browser. */
-export function registerLogCommands(deps: { requestLog: RequestLog; input: () => UserInput; extensionVersion: string; log: vscode.LogOutputChannel }): vscode.Disposable[] {
+export function registerLogCommands(deps: { requestLog: RequestLog; commands: Commands; input: () => UserInput; extensionVersion: string; log: vscode.LogOutputChannel }): vscode.Disposable[] {
 	return [
-		registerCommand('graphCalls.log.exportHar', async () => {
+		deps.commands.register('graphCalls.log.exportHar', async () => {
 			const requests = deps.requestLog.requests;
 			if (requests.length === 0) {
 				throw new Error('No Graph requests were sent in this session yet, so there is nothing to export. Run a call command first.');
@@ -21,8 +21,7 @@ export function registerLogCommands(deps: { requestLog: RequestLog; input: () =>
 			});
 			const har = toHar(requests, deps.extensionVersion);
 			await vscode.workspace.fs.writeFile(target, Buffer.from(JSON.stringify(har, null, 2), 'utf8'));
-			deps.log.info(`Exported ${requests.length} Graph requests to ${target.fsPath}.`);
-			void vscode.window.showInformationMessage(`Exported ${requests.length} Graph requests (tokens and secrets redacted) to ${target.fsPath}.`);
+			void deps.commands.report(`Exported ${requests.length} Graph requests (tokens and secrets redacted) to ${target.fsPath}.`);
 		}),
 	];
 }

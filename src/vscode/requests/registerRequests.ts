@@ -13,21 +13,13 @@ import { isRequestDocument, openRequestEditor, REQUEST_SELECTOR } from './reques
 import { blockAt, RequestDocumentError, RequestSender, type RequestNode, type RequestSenderDeps, type SendOutcome } from './requestSender';
 import { ResponseViewer } from './responseViewer';
 import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
-import { registerCommand } from '../shared/registerCommand';
+import type { Commands } from '../shared/commands';
 
 export interface RequestCommandDeps extends Omit<RequestSenderDeps, 'history' | 'viewer'> {
 	readonly memento: vscode.Memento;
 	/** Fires when the active profile changes: CodeLens titles and variable diagnostics follow it. */
 	readonly onDidChangeActiveProfile?: Event<TenantProfile | undefined>;
-}
-
-/** What the extension-host tests inspect. */
-export interface RequestsApi {
-	readonly sender: RequestSender;
-	readonly history: RequestHistory;
-	readonly viewer: ResponseViewer;
-	readonly diagnostics: RequestDiagnostics;
-	lastCode?: string;
+	readonly commands: Commands;
 }
 
 export interface CopyAsCodeOptions {
@@ -37,12 +29,11 @@ export interface CopyAsCodeOptions {
 }
 
 /** Request documents: CodeLens, diagnostics, response viewer, history, and the graphCalls.request.* commands. */
-export class RequestFeatures extends Disposable implements RequestsApi {
+export class RequestFeatures extends Disposable {
 	readonly history: RequestHistory;
 	readonly viewer: ResponseViewer;
 	readonly sender: RequestSender;
 	readonly diagnostics: RequestDiagnostics;
-	lastCode?: string;
 
 	constructor(private readonly deps: RequestCommandDeps) {
 		super();
@@ -61,12 +52,12 @@ export class RequestFeatures extends Disposable implements RequestsApi {
 		this._register(vscode.workspace.onDidChangeConfiguration((e) => {
 			if (e.affectsConfiguration('graphCalls.requests')) this.diagnostics.refreshAll();
 		}));
-		this._register(registerCommand('graphCalls.request.send', (uri?: unknown, line?: unknown, node?: unknown) => this.send(uri, line, node)));
-		this._register(registerCommand('graphCalls.request.new', () => openRequestEditor(newDocumentText())));
-		this._register(registerCommand('graphCalls.request.openAsRequest', (node?: unknown, action?: unknown) => this.openAsRequest(node, action)));
-		this._register(registerCommand('graphCalls.request.copyAsCode', (source?: unknown, line?: unknown, options?: CopyAsCodeOptions) => this.copyAsCode(source, line, options)));
-		this._register(registerCommand('graphCalls.request.history', () => this.showHistory()));
-		this._register(registerCommand('graphCalls.request.resend', (entry?: unknown) => this.resend(entry)));
+		this._register(deps.commands.register('graphCalls.request.send', (uri?: unknown, line?: unknown, node?: unknown) => this.send(uri, line, node)));
+		this._register(deps.commands.register('graphCalls.request.new', () => openRequestEditor(newDocumentText())));
+		this._register(deps.commands.register('graphCalls.request.openAsRequest', (node?: unknown, action?: unknown) => this.openAsRequest(node, action)));
+		this._register(deps.commands.register('graphCalls.request.copyAsCode', (source?: unknown, line?: unknown, options?: CopyAsCodeOptions) => this.copyAsCode(source, line, options)));
+		this._register(deps.commands.register('graphCalls.request.history', () => this.showHistory()));
+		this._register(deps.commands.register('graphCalls.request.resend', (entry?: unknown) => this.resend(entry)));
 	}
 
 	private get input(): UserInput {
@@ -113,14 +104,13 @@ export class RequestFeatures extends Disposable implements RequestsApi {
 			{ title: `Copy ${request.method} ${shortPath(request.url)} as`, step: 'language' },
 		)).data;
 		const code = generateCode(language, request, this.deps.clients.activeProfile?.apiVersion ?? 'v1.0');
-		this.lastCode = code;
 		await vscode.env.clipboard.writeText(code);
 		const info = CODE_LANGUAGES.find((l) => l.id === language)!;
 		if (options.open) {
 			const doc = await vscode.workspace.openTextDocument({ language: info.languageId, content: code });
 			await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
 		} else {
-			void vscode.window.showInformationMessage(`Copied the request as ${info.label}.`, 'Open in Editor').then(async (choice) => {
+			void this.deps.commands.report(`Copied the request as ${info.label}.`, 'Open in Editor').then(async (choice) => {
 				if (choice) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: info.languageId, content: code }), vscode.ViewColumn.Beside);
 			});
 		}
@@ -157,7 +147,7 @@ export class RequestFeatures extends Disposable implements RequestsApi {
 		if (!profile) throw new RequestDocumentError('No profile is active, so there is no request history to show.', 'Use the local emulator or add a tenant profile.');
 		const entries = this.history.list(profile.id);
 		if (!entries.length) {
-			void vscode.window.showInformationMessage(`No requests sent from documents with profile "${profile.name}" yet.`);
+			void this.deps.commands.report(`No requests sent from documents with profile "${profile.name}" yet.`);
 			return undefined;
 		}
 		const entry = await this.pickHistory(entries, `Requests sent with ${profile.name}`);

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { graphHostOf, type TenantProfile } from '../../core/auth/tenantProfile';
 import type { GraphClient, GraphResponse } from '../../core/graph/graphClient';
-import { feedCallStore } from '../../core/requests/callStoreFeed';
-import { matchEndpoint, type EndpointMatch } from '../../core/requests/endpointMatch';
+import { matchEndpoint, type EndpointMatch } from '../../core/schema/endpointMatch';
 import { parseHttpDocument, type HttpRequestBlock, type ParsedHttpDocument } from '../../core/requests/httpDocument';
 import { isForbiddenDocumentHeader, resolveRequestTarget } from '../../core/requests/requestTarget';
 import { describeUnknown, VariableResolver, type ResolvedRequest, type VariableValues } from '../../core/requests/variables';
-import type { CallSink } from '../calls/callCommands';
+import type { CallStore } from '../../core/calls/callStore';
+import type { NodeTarget } from '../shared/nodeTarget';
+import { ActionableError } from '../shared/actionableError';
 import type { UserInput } from '../shared/userInput';
 import type { RequestHistory } from './requestHistory';
 import type { ResponseViewer } from './responseViewer';
@@ -14,16 +15,15 @@ import type { ResponseViewer } from './responseViewer';
 export const EMULATOR_DEFAULT_USER_ID = '0d5e1a6b-0001-4a00-8000-000000000001';
 
 /** The tree node a command or the selection refers to. */
-export interface RequestNode {
-	readonly callId: string;
-	readonly participantId?: string;
-	readonly operationId?: string;
-}
+export type RequestNode = NodeTarget;
 
 export interface RequestSenderDeps {
 	/** GraphClients: the active profile and its client. */
 	readonly clients: { active(): GraphClient; readonly activeProfile: TenantProfile | undefined };
-	readonly callStore?: Pick<CallSink, 'applyCall' | 'applyParticipants' | 'applyParticipant' | 'removeParticipants' | 'applyOperation' | 'get' | 'list'> & { track(callId: string): unknown };
+	/** Hands Graph's answer to the call-command runner, which updates the calls it concerns; returns that call's id. */
+	readonly feed?: (method: string, url: string, response: GraphResponse) => string | undefined;
+	/** The calls we know, for `{{callId}}` when nothing is selected. */
+	readonly calls?: Pick<CallStore, 'list'>;
 	readonly input: () => UserInput;
 	readonly log: vscode.LogOutputChannel;
 	readonly history: RequestHistory;
@@ -43,9 +43,9 @@ export interface SendOutcome {
 }
 
 /** Thrown for a document problem the user fixes in the editor; the message names the line. */
-export class RequestDocumentError extends Error {
-	constructor(message: string, readonly explanation?: string) {
-		super(message);
+export class RequestDocumentError extends ActionableError {
+	constructor(message: string, explanation?: string) {
+		super(message, explanation);
 		this.name = 'RequestDocumentError';
 	}
 }
@@ -88,7 +88,7 @@ export class RequestSender {
 
 	/** With nothing selected and nothing created from a document, the one call still going (if there is exactly one). */
 	private onlyActiveCallId(): string | undefined {
-		const active = this.deps.callStore?.list().filter((c) => !c.ended) ?? [];
+		const active = this.deps.calls?.list().filter((c) => !c.ended) ?? [];
 		return active.length === 1 ? active[0].callId : undefined;
 	}
 
@@ -146,8 +146,8 @@ export class RequestSender {
 			},
 		);
 		let callId: string | undefined;
-		if (this.deps.callStore) {
-			callId = feedCallStore(this.deps.callStore, match, { status: response.status, headers: response.headers, body: response.body });
+		if (this.deps.feed) {
+			callId = this.deps.feed(request.method, target.url.href, response);
 			if (callId && match?.row.action === 'call.create') this.lastCallId = callId;
 		}
 		await this.deps.history.add(profile.id, { request: { ...request, headers: Object.entries(headers).map(([name, value]) => ({ name, value })) }, status: response.status, durationMs: response.durationMs });

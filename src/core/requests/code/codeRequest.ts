@@ -3,7 +3,7 @@
  * is pasted into chats, issues and bots, so no token, secret or cookie may survive into it.
  */
 import type { ApiVersionName } from '../../schema/endpoints';
-import { matchEndpoint, splitGraphPath, type EndpointMatch } from '../endpointMatch';
+import { matchEndpoint, splitGraphPath, type EndpointMatch } from '../../schema/endpointMatch';
 
 export interface GenericRequest {
 	readonly method: string;

@@ -1,10 +1,10 @@
 /**
- * Feeds the answer to a document's request into the CallStore, so calls created or changed from the editor show
- * up in the tree like calls made from the palette.
+ * Turns a successful Graph answer into CallStore updates, by the endpoint it answered: the one rule for how
+ * responses change call state, whether the request came from a command or from a request document.
  */
-import type { CallStore } from '../calls/callStore';
+import type { CallStore } from './callStore';
 import type { CallResource, OperationResource, ParticipantResource } from '../schema/types';
-import type { EndpointMatch } from './endpointMatch';
+import { matchEndpoint, type EndpointMatch } from '../schema/endpointMatch';
 
 export interface SentResponse {
 	readonly status: number;
@@ -65,4 +65,9 @@ export function feedCallStore(store: StoreLike, match: EndpointMatch | undefined
 			}
 	}
 	return store.get(callId)?.callId ?? callId;
+}
+
+/** Applies the answer to `method url` (an absolute URL or a path below the version root). */
+export function applyResponse(store: StoreLike, method: string, urlOrPath: string, response: SentResponse): string | undefined {
+	return feedCallStore(store, matchEndpoint(method, urlOrPath), response);
 }

@@ -1,5 +1,5 @@
 /** Maps a concrete request (method + URL or path) back to its row in the endpoint table, with the ids it carries. */
-import { ENDPOINTS, type ApiVersionName, type EndpointRow } from '../schema/endpoints';
+import { ENDPOINTS, type ApiVersionName, type EndpointRow } from './endpoints';
 
 export interface EndpointMatch {
 	readonly row: EndpointRow;

@@ -1,0 +1,76 @@
+import type { GraphCallsApi } from '../api';
+import type { Event } from '../core/event';
+import type { CallbackServices } from './callbacks/callbackServices';
+import type { CallsServices } from './calls/callsServices';
+import { EMULATOR_PROFILE_ID, type EmulatorController } from './emulator/emulatorController';
+import type { GraphClients } from './profiles/graphClients';
+import type { ProfileStore } from './profiles/profileStore';
+import type { RequestLog } from './requests/requestLog';
+import type { Commands } from './shared/commands';
+import type { UserInput } from './shared/userInput';
+
+/** Maps an event to one without payload, for API members that only say "something changed". */
+function signal<T>(event: Event<T>): Event<void> {
+	return (listener) => event(() => listener());
+}
+
+/** Builds the documented public API (src/api.ts) from the services; it hands out no service itself. */
+export function createPublicApi(s: {
+	readonly profiles: ProfileStore;
+	readonly calls: CallsServices;
+	readonly requestLog: RequestLog;
+	readonly graphClients: GraphClients;
+	readonly receiver: CallbackServices;
+	readonly emulator: EmulatorController;
+	readonly commands: Commands;
+	readonly setUserInput: (input: UserInput | undefined) => void;
+}): GraphCallsApi {
+	const { profiles, calls, receiver, emulator } = s;
+	return Object.freeze({
+		apiVersion: 1 as const,
+		profiles: Object.freeze({
+			list: () => profiles.list(),
+			get active() {
+				return profiles.active;
+			},
+			onDidChangeActive: profiles.onDidChangeActive,
+			onDidChange: signal(profiles.onDidChange),
+		}),
+		calls: Object.freeze({
+			list: () => calls.store.list(),
+			get: (callId: string) => calls.store.get(callId),
+			onDidChange: signal(calls.store.onDidChange),
+			get selectedCallId() {
+				return calls.selectedNode()?.callId;
+			},
+			reveal: (callId: string) => calls.selectCall(callId),
+		}),
+		requests: Object.freeze({
+			list: () => s.requestLog.requests,
+			onDidSend: s.graphClients.onDidRequest,
+		}),
+		notifications: Object.freeze({
+			get receiverUrl() {
+				return receiver.inspector.url;
+			},
+			onDidChangeReceiver: signal(receiver.inspector.onDidChangeState),
+			list: () => receiver.inspector.history.list(),
+			onDidReceive: receiver.inspector.onDidRecord,
+		}),
+		emulator: Object.freeze({
+			get running() {
+				return emulator.running;
+			},
+			get pid() {
+				return emulator.pid;
+			},
+			get endpoints() {
+				const e = profiles.get(EMULATOR_PROFILE_ID)?.emulator;
+				return emulator.running && e ? { graphHost: e.graphHost, authority: e.authority, controlUrl: e.controlUrl } : undefined;
+			},
+			onDidChange: signal(emulator.onDidChangeState),
+		}),
+		commands: Object.freeze({ onDidFinish: s.commands.onDidFinish }),
+		automation: Object.freeze({ setUserInput: s.setUserInput }),
+	}) satisfies GraphCallsApi as GraphCallsApi;
+}
