@@ -90,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// Permission reference: webview, export, and permission hover/diagnostics in .http documents.
 	registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, commands, profiles: () => profiles });
 
+	pendingWrites = () => calls.store.flush();
+
 	// `npm start` sets this so the product opens with the local emulator running and the Emulator profile active.
 	if (configuration.current.startEmulatorOnStartup) void vscode.commands.executeCommand('graphCalls.emulator.start');
 
@@ -101,4 +103,9 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	});
 }
 
-export function deactivate(): void {}
+/** Set by activate: what must finish before the extension host goes away. */
+let pendingWrites: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+	return pendingWrites?.();
+}

@@ -110,7 +110,7 @@ describe('KeepAliveScheduler', () => {
 		failNext = Object.assign(new Error('503 Service Unavailable'), { status: 503 });
 		clock.advance(38 * MIN);
 		await settle();
-		assert.equal(scheduler.status('c1')?.lastError, '503 Service Unavailable');
+		assert.equal(scheduler.status('c1')?.lastFailure, '503 Service Unavailable');
 		failNext = Object.assign(new Error('503 again'), { status: 503 });
 		clock.advance(1 * MIN);
 		await settle();
@@ -120,7 +120,7 @@ describe('KeepAliveScheduler', () => {
 		assert.match(warnings[0].message, /last keepAlive failed \(503 again\)/);
 		await settle();
 		assert.equal(sent.length, 3, 'third try succeeds');
-		assert.equal(scheduler.status('c1')?.lastError, undefined);
+		assert.equal(scheduler.status('c1')?.lastFailure, undefined);
 	});
 
 	it('marks the call ended when keepAlive answers 404', async () => {

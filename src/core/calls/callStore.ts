@@ -345,7 +345,7 @@ export class CallStore extends Disposable {
 		}
 	}
 
-	/** Resolves when the last save reached storage; for tests and for deactivate. */
+	/** Resolves when the last save reached storage: deactivate waits on it, so a closing window keeps the last change. */
 	flush(): Promise<void> {
 		return this.lastSave;
 	}

@@ -39,7 +39,7 @@ export interface KeepAliveStatus {
 	readonly nextDueAt?: number;
 	/** When Graph would end the call with 408/8537 if nothing more is sent. */
 	readonly deadlineAt: number;
-	readonly lastError?: string;
+	readonly lastFailure?: string;
 	readonly sending: boolean;
 }
 
@@ -54,7 +54,7 @@ interface CallSchedule {
 	enabled: boolean;
 	lastSentAt?: number;
 	lastFailedAt?: number;
-	lastError?: string;
+	lastFailure?: string;
 	sending: boolean;
 	notBefore: number;
 	warnedFor?: number;
@@ -110,7 +110,7 @@ export class KeepAliveScheduler extends Disposable {
 			lastSentAt: s.lastSentAt,
 			nextDueAt: this.nextDueOf(s, base),
 			deadlineAt: base + this.timeoutMs,
-			lastError: s.lastError,
+			lastFailure: s.lastFailure,
 			sending: s.sending,
 		};
 	}
@@ -138,7 +138,7 @@ export class KeepAliveScheduler extends Disposable {
 		const s = this.schedules.get(idKey(callId));
 		if (!s) return;
 		s.lastSentAt = at;
-		s.lastError = undefined;
+		s.lastFailure = undefined;
 		s.lastFailedAt = undefined;
 		this.reconcile(s.callId);
 		this._onDidChange.fire(s.callId);
@@ -153,12 +153,12 @@ export class KeepAliveScheduler extends Disposable {
 		try {
 			await this.options.send(s.callId);
 			s.lastSentAt = this.clock.now();
-			s.lastError = undefined;
+			s.lastFailure = undefined;
 			s.lastFailedAt = undefined;
 		} catch (err) {
 			s.lastFailedAt = this.clock.now();
-			s.lastError = err instanceof Error ? err.message : String(err);
-			this._onDidFail.fire({ callId: s.callId, message: `keepAlive for call ${s.callId} failed: ${s.lastError}` });
+			s.lastFailure = err instanceof Error ? err.message : String(err);
+			this._onDidFail.fire({ callId: s.callId, message: `keepAlive for call ${s.callId} failed: ${s.lastFailure}` });
 			if ((err as { status?: number })?.status === 404) {
 				this.store.applyEnded(s.callId, { code: 404, message: 'keepAlive returned 404: the call no longer exists' }, 'poll');
 			}
@@ -207,7 +207,7 @@ export class KeepAliveScheduler extends Disposable {
 		if (now >= warnAt && s.warnedFor !== deadline && now < deadline) {
 			s.warnedFor = deadline;
 			const minutes = Math.max(1, Math.round((deadline - now) / 60_000));
-			const why = !s.enabled ? 'automatic keepAlive is off for it' : s.lastError ? `the last keepAlive failed (${s.lastError})` : 'no keepAlive was sent';
+			const why = !s.enabled ? 'automatic keepAlive is off for it' : s.lastFailure ? `the last keepAlive failed (${s.lastFailure})` : 'no keepAlive was sent';
 			this._onDidWarn.fire({ callId: s.callId, deadlineAt: deadline, message: `Call ${s.callId} will end with 408/8537 in about ${minutes} min: ${why}. Send a keepAlive now or turn automatic keepAlive on.` });
 		}
 		if (due !== undefined && due <= now && !s.sending) {

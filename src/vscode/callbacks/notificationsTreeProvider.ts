@@ -52,7 +52,7 @@ export class NotificationsTreeProvider extends Disposable implements vscode.Tree
 		this.pending ??= setTimeout(() => this.refresh(), 100);
 	}
 
-	/** The rows currently shown, newest first (tests read this). */
+	/** The rows shown, newest first. */
 	rows(): NotificationNode[] {
 		return this.history.list({ callId: this.filterCallId }).slice(0, MAX_ROWS).map((r) => ({ recordId: r.id, callId: r.summaries[0]?.callId, operationId: r.summaries[0]?.operationId }));
 	}

@@ -35,8 +35,6 @@ export interface CallsServicesOptions {
 	readonly clients: ActiveClientSource;
 	readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
 	readonly configuration: Configuration;
-	/** Tests replace the tree view; false skips creating it. */
-	readonly createView?: boolean;
 	/** The active profile's status bar item, which also gets the call count (one item for both). */
 	readonly statusItem?: vscode.StatusBarItem;
 	/** Events after which that item has redrawn itself. */
@@ -128,7 +126,7 @@ export class CallsServices extends Disposable {
 			poll: this.poller,
 		}));
 		this.json = this._register(new CallsJsonDocuments(this.model, this.store));
-		if (options.createView !== false) this.view = this._register(createCallsTreeView(this.model));
+		this.view = this._register(createCallsTreeView(this.model));
 		this.statusBar = this._register(new CallsStatusBar(this.store, options.statusItem, options.statusRedrawn ?? [profiles.onDidChangeActive]));
 
 		const onProfile = (p: TenantProfile | undefined) => {

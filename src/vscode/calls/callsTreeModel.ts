@@ -177,7 +177,7 @@ export class CallsTreeModel extends Disposable {
 		}
 	}
 
-	/** The node of a call, for tests and "reveal". */
+	/** The node of a call, for "reveal". */
 	callNode(callId: string): CallNode | undefined {
 		return this.store.get(callId) ? this.nodesOf(callId).call : undefined;
 	}
@@ -340,7 +340,7 @@ export class CallsTreeModel extends Disposable {
 		if (v.keep) {
 			row('keepAlive', v.keep.nextDueAt !== undefined ? `next ${formatRelative(v.keep.nextDueAt, v.now)}` : 'automatic keepAlive off');
 			row('Times out (408/8537)', `${formatRelative(v.keep.deadlineAt, v.now)} without a keepAlive`);
-			row('Last keepAlive error', v.keep.lastError ? md(v.keep.lastError) : undefined);
+			row('Last keepAlive error', v.keep.lastFailure ? md(v.keep.lastFailure) : undefined);
 		}
 		if (entry.stateHistory.length) row('States', entry.stateHistory.map((h) => md(h.state)).join(' → '));
 		return lines.join('\n');

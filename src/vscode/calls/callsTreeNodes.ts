@@ -64,7 +64,7 @@ export class OperationNode implements NodeTarget {
 
 /** What the model reads about keepAlive and polling; both optional so the model works without them. */
 export interface KeepAliveInfo {
-	status(callId: string): { enabled: boolean; nextDueAt?: number; deadlineAt: number; lastError?: string; lastSentAt?: number } | undefined;
+	status(callId: string): { enabled: boolean; nextDueAt?: number; deadlineAt: number; lastFailure?: string; lastSentAt?: number } | undefined;
 	isEnabled(callId: string): boolean;
 	readonly onDidChange: Event<string>;
 }

@@ -43,7 +43,7 @@ export class EmulatorController extends Disposable {
 		return !!this.process?.running && !!this.process.ready;
 	}
 
-	/** The ready line of the running emulator (its secret included): for tests and the emulator's own commands. */
+	/** The ready line of the running emulator (its secret included): only the emulator's own commands read it. */
 	get ready(): EmulatorReady | undefined {
 		return this.running ? this.process?.ready : undefined;
 	}

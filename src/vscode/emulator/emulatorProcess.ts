@@ -6,7 +6,7 @@ import * as readline from 'node:readline';
 import { Disposable, toDisposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
 
-/** The one JSON line the CLI prints on stdout when it is ready (issue 3). */
+/** The one JSON line the CLI prints on stdout when it is ready. */
 export interface EmulatorReadyLine {
 	readonly event: 'ready';
 	readonly graphBaseUrl: string;

@@ -41,10 +41,8 @@ export class ReferencePanel implements vscode.Disposable {
 	private _model: ReferenceModel = buildReferenceModel();
 	private readonly disposables: vscode.Disposable[] = [];
 	private readonly _onDidUpdate = new vscode.EventEmitter<ReferenceModel>();
-	/** Fires after each model the page is sent: tests wait on it. */
+	/** Fires after each model the page is sent. */
 	readonly onDidUpdate = this._onDidUpdate.event;
-	/** The last URL put on the clipboard by "Copy documentation URL" (for tests; the clipboard is shared). */
-	lastCopiedUrl: string | undefined;
 
 	constructor(private readonly deps: ReferencePanelDeps) {
 		this.disposables.push(deps.roles.onDidChange(() => this.update()));
@@ -132,7 +130,6 @@ export class ReferencePanel implements vscode.Disposable {
 	async copyDocUrl(action: CallAction, version: ApiVersionName): Promise<string> {
 		const url = docUrlFor(endpointFor(action), version);
 		await vscode.env.clipboard.writeText(url);
-		this.lastCopiedUrl = url;
 		vscode.window.setStatusBarMessage(`Copied ${url}`, 3000);
 		return url;
 	}

@@ -14,8 +14,6 @@ export class ResponseViewer extends Disposable implements vscode.TextDocumentCon
 	private counter = 0;
 	private readonly _onDidChange = this._register(new vscode.EventEmitter<vscode.Uri>());
 	readonly onDidChange = this._onDidChange.event;
-	/** The last response shown, for the extension-host tests. */
-	last?: { uri: vscode.Uri; response: ShownResponse };
 
 	constructor() {
 		super();
@@ -32,7 +30,6 @@ export class ResponseViewer extends Disposable implements vscode.TextDocumentCon
 		const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${name}` });
 		this.texts.set(uri.toString(), formatResponse(response));
 		while (this.texts.size > MAX_KEPT) this.texts.delete(this.texts.keys().next().value!);
-		this.last = { uri, response };
 		const doc = await vscode.workspace.openTextDocument(uri);
 		if (doc.languageId !== HTTP_LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(doc, HTTP_LANGUAGE_ID).then(undefined, () => undefined);
 		return vscode.window.showTextDocument(doc, { viewColumn: column, preview: true, preserveFocus: true });
