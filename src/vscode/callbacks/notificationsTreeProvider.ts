@@ -138,18 +138,29 @@ function itemForSummary(record: NotificationRecord, s: NotificationSummary, node
 	return item;
 }
 
+/**
+ * Everything in a notification was written by whoever posted it, forged ones included: each piece of it goes in as
+ * escaped text (appendText), so no link, image, HTML or command URI in a payload becomes live in the tooltip.
+ */
 function tooltip(record: NotificationRecord, s: NotificationSummary | undefined): vscode.MarkdownString {
-	const lines = [
-		`**${s ? `${s.changeType} ${s.resourceUrl}` : `${record.method} ${record.path}`}**`,
-		'',
-		`Received ${new Date(record.receivedAt).toLocaleString()}, answered **${record.responseStatus}**${record.profileName ? ` (profile ${record.profileName})` : ''}`,
-		!record.accepted ? `$(error) Rejected: ${record.reason ?? ''}` : record.valid ? '$(pass) Token valid' : `$(warning) Token invalid, accepted because validation is relaxed: ${record.reason ?? ''}`,
-	];
-	if (s?.resultInfo) lines.push(`resultInfo ${s.resultInfo.code ?? ''}/${s.resultInfo.subcode ?? ''} ${s.resultInfo.message ?? ''}`);
-	if (record.relay) lines.push(record.relay.status !== undefined ? `Relayed to ${record.relay.target}: ${record.relay.status} in ${record.relay.durationMs} ms` : `Relay failed: ${record.relay.error ?? ''}`);
-	for (const r of record.replays) lines.push(`Replayed ${new Date(r.at).toLocaleTimeString()}: ${r.status ?? r.error ?? ''}`);
-	for (const w of record.warnings) lines.push(`$(info) ${w}`);
-	const md = new vscode.MarkdownString(lines.join('  \n'));
-	md.supportThemeIcons = true;
+	const md = new vscode.MarkdownString(undefined, true);
+	md.isTrusted = false;
+	md.supportHtml = false;
+	const line = (icon: string | undefined, text: string) => {
+		if (icon) md.appendMarkdown(`$(${icon}) `);
+		md.appendText(text);
+		md.appendMarkdown('  \n');
+	};
+	md.appendMarkdown('**');
+	md.appendText(s ? `${s.changeType} ${s.resourceUrl}` : `${record.method} ${record.path}`);
+	md.appendMarkdown('**\n\n');
+	line(undefined, `Received ${new Date(record.receivedAt).toLocaleString()}, answered ${record.responseStatus}${record.profileName ? ` (profile ${record.profileName})` : ''}`);
+	if (!record.accepted) line('error', `Rejected: ${record.reason ?? ''}`);
+	else if (record.valid) line('pass', 'Token valid');
+	else line('warning', `Token invalid, accepted because validation is relaxed: ${record.reason ?? ''}`);
+	if (s?.resultInfo) line(undefined, `resultInfo ${s.resultInfo.code ?? ''}/${s.resultInfo.subcode ?? ''} ${s.resultInfo.message ?? ''}`);
+	if (record.relay) line(undefined, record.relay.status !== undefined ? `Relayed to ${record.relay.target}: ${record.relay.status} in ${record.relay.durationMs} ms` : `Relay failed: ${record.relay.error ?? ''}`);
+	for (const r of record.replays) line(undefined, `Replayed ${new Date(r.at).toLocaleTimeString()}: ${r.status ?? r.error ?? ''}`);
+	for (const w of record.warnings) line('info', w);
 	return md;
 }

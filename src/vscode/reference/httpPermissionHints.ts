@@ -91,8 +91,9 @@ export class HttpPermissionHints implements vscode.Disposable {
 	private async hover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
 		const hit = requestPermissions(doc.getText(), this.defaultVersion()).find((r) => r.request.requestLine === pos.line);
 		if (!hit) return undefined;
-		// Hovering is a good moment to learn the roles; bounded so the hover never hangs on a slow token endpoint.
-		const snap = this.roles.current ?? (await Promise.race([this.roles.get(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 3000))]));
+		// Hovering is a good moment to learn the roles, bounded so the hover never hangs on a slow token endpoint; but
+		// never in Restricted Mode, where hovering over a stranger's document must not make the profile sign in.
+		const snap = this.roles.current ?? (vscode.workspace.isTrusted ? await Promise.race([this.roles.get(), new Promise<undefined>((r) => setTimeout(() => r(undefined), 3000))]) : undefined);
 		const md = new vscode.MarkdownString(hoverMarkdown(hit.match, snap), true);
 		md.isTrusted = { enabledCommands: ['graphCalls.reference.open'] };
 		const line = doc.lineAt(pos.line);
@@ -114,7 +115,7 @@ export class HttpPermissionHints implements vscode.Disposable {
 		if (!isHttpDocument(doc) || doc.isClosed) return [];
 		const found = requestPermissions(doc.getText(), this.defaultVersion());
 		// Only ask for a token when the document has calls requests in it.
-		const snap = found.length ? this.roles.current ?? (options.mayFetchRoles ? await this.roles.get() : undefined) : undefined;
+		const snap = found.length ? this.roles.current ?? (options.mayFetchRoles && vscode.workspace.isTrusted ? await this.roles.get() : undefined) : undefined;
 		const list: vscode.Diagnostic[] = [];
 		for (const { request, match } of found) {
 			const message = missingPermissionMessage(match, snap);

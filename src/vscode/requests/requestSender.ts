@@ -116,9 +116,10 @@ export class RequestSender {
 		const profile = this.deps.clients.activeProfile!;
 		const target = resolveRequestTarget(request.url, graphHostOf(profile), profile.apiVersion);
 		const input = this.deps.input();
-		const shown = `${request.method} ${target.url.origin}${target.url.pathname}`;
+		const shown = `${request.method} ${target.url.href}`;
 		if (!vscode.workspace.isTrusted) {
-			await input.showWarningMessage(`This workspace is not trusted. Send ${shown} with profile "${profile.name}"?`, { modal: true, detail: 'Requests in an untrusted folder may have been written by someone else. Read the request before sending it.' }, 'Send');
+			const body = request.body ? `\n\nBody:\n${bodyPreview(request.body)}` : '\n\nNo body.';
+			await input.showWarningMessage(`This workspace is not trusted. Send this request with profile "${profile.name}"?`, { modal: true, detail: `${shown}${body}\n\nRequests in an untrusted folder may have been written by someone else. Read the request before sending it.` }, 'Send');
 		}
 		if (!target.mayAttachToken) {
 			await input.showWarningMessage(
@@ -165,6 +166,12 @@ export class RequestSender {
 		});
 		return { request, response, match, callId, sentWithoutToken: !target.mayAttachToken };
 	}
+}
+
+/** The start of a body for a confirmation: enough to see what is sent, never a wall of text. */
+export function bodyPreview(body: string, max = 400): string {
+	const text = body.trim();
+	return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 
 /** The request containing `line`; without a line, the only request. */
