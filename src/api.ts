@@ -9,6 +9,7 @@ import type { CallEntry } from './core/calls/callStore';
 import type { GraphRequestEvent } from './core/graph/requestEvent';
 import type { NotificationRecord } from './core/callbacks/notificationRecord';
 import type { UserInput } from './vscode/shared/userInput';
+import type { CommandOutcome } from './vscode/shared/commands';
 
 export interface GraphCallsApi {
 	readonly apiVersion: 1;
@@ -67,12 +68,7 @@ export interface EmulatorApi {
 }
 
 /** How each Graph Calls command ended, with the message the user was shown. */
-export interface CommandOutcome {
-	readonly command: string;
-	readonly outcome: 'succeeded' | 'failed' | 'cancelled';
-	/** The information or error message shown (redacted), when there was one. */
-	readonly message?: string;
-}
+export type { CommandOutcome };
 
 export interface CommandsApi {
 	readonly onDidFinish: Event<CommandOutcome>;

@@ -17,7 +17,7 @@ import { GraphClients } from './vscode/profiles/graphClients';
 import { ProfileStatusBar } from './vscode/profiles/profileStatusBar';
 import { ProfileStore } from './vscode/profiles/profileStore';
 import { registerProfileCommands } from './vscode/profiles/registerProfiles';
-import { createPublicApi } from './vscode/publicApi';
+import { createPublicApi } from './publicApi';
 import { registerPermissionReference } from './vscode/reference/registerReference';
 import { registerLogCommands } from './vscode/requests/harExport';
 import { registerRequestCommands } from './vscode/requests/registerRequests';

@@ -2,9 +2,16 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
-import type { CommandOutcome } from '../../api';
 import { ActionableError, type ErrorAction } from './actionableError';
 import { UserCancelledError } from './userInput';
+
+/** How a command ended, with the message the user was shown (part of the public API, src/api.ts). */
+export interface CommandOutcome {
+	readonly command: string;
+	readonly outcome: 'succeeded' | 'failed' | 'cancelled';
+	/** The information or error message shown, when there was one. */
+	readonly message?: string;
+}
 
 interface Run {
 	message?: string;

@@ -1,13 +1,13 @@
-import type { GraphCallsApi } from '../api';
-import type { Event } from '../core/event';
-import type { CallbackServices } from './callbacks/callbackServices';
-import type { CallsServices } from './calls/callsServices';
-import { EMULATOR_PROFILE_ID, type EmulatorController } from './emulator/emulatorController';
-import type { GraphClients } from './profiles/graphClients';
-import type { ProfileStore } from './profiles/profileStore';
-import type { RequestLog } from './requests/requestLog';
-import type { Commands } from './shared/commands';
-import type { UserInput } from './shared/userInput';
+import type { GraphCallsApi } from './api';
+import type { Event } from './core/event';
+import type { CallbackServices } from './vscode/callbacks/callbackServices';
+import type { CallsServices } from './vscode/calls/callsServices';
+import { EMULATOR_PROFILE_ID, type EmulatorController } from './vscode/emulator/emulatorController';
+import type { GraphClients } from './vscode/profiles/graphClients';
+import type { ProfileStore } from './vscode/profiles/profileStore';
+import type { RequestLog } from './vscode/requests/requestLog';
+import type { Commands } from './vscode/shared/commands';
+import type { UserInput } from './vscode/shared/userInput';
 
 /** Maps an event to one without payload, for API members that only say "something changed". */
 function signal<T>(event: Event<T>): Event<void> {
