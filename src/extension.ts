@@ -7,7 +7,7 @@ import { registerCallbackCommands } from './vscode/callbacks/registerCallbacks';
 import { CallCommandRunner } from './vscode/calls/callCommandRunner';
 import { registerCallCommands } from './vscode/calls/callCommands';
 import { CallPickers } from './vscode/calls/callPickers';
-import { CallsServices } from './vscode/calls/callsServices';
+import { LiveCalls } from './vscode/calls/liveCalls';
 import { registerParticipantCommands } from './vscode/calls/participantCommands';
 import { registerTreeCommands } from './vscode/calls/treeCommands';
 import { EmulatorController } from './vscode/emulator/emulatorController';
@@ -58,13 +58,13 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	context.subscriptions.push(emulator, ...registerEmulatorCommands(emulator, commands));
 
 	// Graph clients per profile, the request log, and the calls view with its CallStore, poller and keepAlive.
-	const graphClients = new GraphClients(profiles, `GraphCallsWorkbench/${version}`);
+	const graphClients = new GraphClients(profiles, configuration, `GraphCallsWorkbench/${version}`);
 	const requestLog = new RequestLog(log, graphClients.onDidRequest);
-	const calls = new CallsServices({ memento: context.workspaceState, profiles, clients: graphClients, log, configuration, statusItem: profileStatusBar.item, statusRedrawn: [profiles.onDidChangeActive, profiles.onDidChange] });
+	const calls = new LiveCalls({ memento: context.workspaceState, profiles, clients: graphClients, log, configuration, statusItem: profileStatusBar.item, statusRedrawn: [profiles.onDidChangeActive, profiles.onDidChange] });
 	context.subscriptions.push(graphClients, requestLog, calls, ...registerLogCommands({ requestLog, commands, input, log, extensionVersion: version }));
 
 	// Callbacks: the receiver feeds notifications into the CallStore; it also decides the callbackUri.
-	const receiver = new CallbackServices({ profiles, callStore: calls.store, input, log });
+	const receiver = new CallbackServices({ profiles, callStore: calls.store, input, log, configuration });
 	context.subscriptions.push(receiver, ...registerCallbackCommands(receiver, commands, input));
 	const callbackUri = (p: TenantProfile) => receiver.callbackUri(p);
 
@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// Request documents: .http CodeLens "Send with <profile>", responses beside, history, Copy as Code.
 	context.subscriptions.push(registerRequestCommands({
 		selectedNode: () => calls.selectedNode(), clients: graphClients, feed: (method, url, response) => runner.feed(method, url, response), calls: calls.store,
-		commands, input, log, memento: context.globalState, callbackUri, onDidChangeActiveProfile: profiles.onDidChangeActive,
+		commands, configuration, input, log, memento: context.globalState, callbackUri, onDidChangeActiveProfile: profiles.onDidChangeActive,
 	}));
 
 	// Permission reference: webview, export, and permission hover/diagnostics in .http documents.

@@ -1,7 +1,7 @@
 import type { GraphCallsApi } from './api';
 import type { Event } from './core/event';
 import type { CallbackServices } from './vscode/callbacks/callbackServices';
-import type { CallsServices } from './vscode/calls/callsServices';
+import type { LiveCalls } from './vscode/calls/liveCalls';
 import { EMULATOR_PROFILE_ID, type EmulatorController } from './vscode/emulator/emulatorController';
 import type { GraphClients } from './vscode/profiles/graphClients';
 import type { ProfileStore } from './vscode/profiles/profileStore';
@@ -17,7 +17,7 @@ function signal<T>(event: Event<T>): Event<void> {
 /** Builds the documented public API (src/api.ts) from the services; it hands out no service itself. */
 export function createPublicApi(s: {
 	readonly profiles: ProfileStore;
-	readonly calls: CallsServices;
+	readonly calls: LiveCalls;
 	readonly requestLog: RequestLog;
 	readonly graphClients: GraphClients;
 	readonly receiver: CallbackServices;
@@ -51,11 +51,11 @@ export function createPublicApi(s: {
 		}),
 		notifications: Object.freeze({
 			get receiverUrl() {
-				return receiver.inspector.url;
+				return receiver.pipeline.url;
 			},
-			onDidChangeReceiver: signal(receiver.inspector.onDidChangeState),
-			list: () => receiver.inspector.history.list(),
-			onDidReceive: receiver.inspector.onDidRecord,
+			onDidChangeReceiver: signal(receiver.pipeline.onDidChangeState),
+			list: () => receiver.pipeline.history.list(),
+			onDidReceive: receiver.pipeline.onDidRecord,
 		}),
 		emulator: Object.freeze({
 			get running() {

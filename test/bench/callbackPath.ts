@@ -1,9 +1,9 @@
 /**
  * (3) Emulator under load with webhooks delivered to our receiver, and (4) the receiver alone with JWT validation
- * on. Both use the CallbackInspector the extension runs (receiver + token validation + CallStore sink).
+ * on. Both use the CallbackPipeline the extension runs (receiver + token validation + CallStore sink).
  */
 import { Agent, request } from 'undici';
-import { CallbackInspector, type CallbackProfile } from '../../src/core/callbacks/callbackInspector';
+import { CallbackPipeline, type CallbackProfile } from '../../src/core/callbacks/callbackPipeline';
 import { CallStore } from '../../src/core/calls/callStore';
 import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
@@ -24,8 +24,8 @@ function keyOf(n: CommsNotification): string {
 
 export async function benchEmulator(emu: EmulatorHandle, size: { calls: number; concurrency: number }): Promise<Record<string, number>> {
 	const store = new CallStore();
-	const inspector = new CallbackInspector({ security: () => ({ profile: profileOf(emu), relaxed: false }), sink: () => store, historyLimit: 200 });
-	const url = await inspector.start();
+	const pipeline = new CallbackPipeline({ security: () => ({ profile: profileOf(emu), relaxed: false }), sink: () => store, historyLimit: 200 });
+	const url = await pipeline.start();
 	// Stamp each notification when the emulator's state change hands it to the dispatcher; match it on arrival.
 	const sentAt = new Map<string, number[]>();
 	const webhooks = emu.emulator.webhooks;
@@ -42,7 +42,7 @@ export async function benchEmulator(emu: EmulatorHandle, size: { calls: number; 
 	};
 	const latencies: number[] = [];
 	let invalid = 0;
-	inspector.onDidRecord((r) => {
+	pipeline.onDidRecord((r) => {
 		const t = performance.now();
 		if (!r.valid) invalid++;
 		let body: { value?: CommsNotification[] };
@@ -76,7 +76,7 @@ export async function benchEmulator(emu: EmulatorHandle, size: { calls: number; 
 			actions += 3;
 		});
 		await emu.webhooksIdle();
-		await inspector.receiver?.whenIdle();
+		await pipeline.receiver?.whenIdle();
 		if (invalid) throw new Error(`${invalid} emulator notifications failed token validation.`);
 		if (latencies.length < size.calls) throw new Error(`Only ${latencies.length} webhook deliveries were matched for ${size.calls} calls.`);
 		latencies.sort((a, b) => a - b);
@@ -88,16 +88,16 @@ export async function benchEmulator(emu: EmulatorHandle, size: { calls: number; 
 	} finally {
 		webhooks.send = originalSend;
 		client.dispose();
-		await inspector.stop();
-		inspector.dispose();
+		await pipeline.stop();
+		pipeline.dispose();
 		store.dispose();
 	}
 }
 
 export async function benchReceiver(emu: EmulatorHandle, size: { posts: number; concurrency: number }): Promise<Record<string, number>> {
 	const store = new CallStore();
-	const inspector = new CallbackInspector({ security: () => ({ profile: profileOf(emu), relaxed: false }), sink: () => store, historyLimit: 200 });
-	const url = await inspector.start();
+	const pipeline = new CallbackPipeline({ security: () => ({ profile: profileOf(emu), relaxed: false }), sink: () => store, historyLimit: 200 });
+	const url = await pipeline.start();
 	const authorization = `Bearer ${emu.emulator.webhooks.tokenFor(emu.clientId, emu.tenantId)}`;
 	const pool = new Agent({ connections: size.concurrency });
 	const body = (i: number) => JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: [{ '@odata.type': '#microsoft.graph.commsNotification', changeType: 'updated', resourceUrl: `/communications/calls/bench-${i % 100}`, resourceData: { '@odata.type': '#microsoft.graph.call', state: i % 2 ? 'established' : 'hold' } }] });
@@ -117,15 +117,15 @@ export async function benchReceiver(emu: EmulatorHandle, size: { posts: number; 
 			latencies.push(performance.now() - t);
 			if (status !== 202) other++;
 		});
-		await inspector.receiver?.whenIdle();
+		await pipeline.receiver?.whenIdle();
 		if (other) throw new Error(`${other} of ${size.posts} notifications were not answered 202 (queue full or validation failed).`);
-		if ((inspector.receiver?.stats.processed ?? 0) < size.posts) throw new Error('Not every accepted notification was processed.');
+		if ((pipeline.receiver?.stats.processed ?? 0) < size.posts) throw new Error('Not every accepted notification was processed.');
 		latencies.sort((a, b) => a - b);
 		return { receiverNotificationsPerSec: round(size.posts / (elapsed / 1000), 0), receiverP99Ms: round(percentile(latencies, 99), 1) };
 	} finally {
 		await pool.close();
-		await inspector.stop();
-		inspector.dispose();
+		await pipeline.stop();
+		pipeline.dispose();
 		store.dispose();
 	}
 }

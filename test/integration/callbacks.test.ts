@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Agent, request } from 'undici';
 import type { AccessToken, TokenProvider } from '../../src/core/auth/tokenProvider';
-import { CallbackInspector, type CallbackProfile } from '../../src/core/callbacks/callbackInspector';
+import { CallbackPipeline, type CallbackProfile } from '../../src/core/callbacks/callbackPipeline';
 import { CallbackReceiver } from '../../src/core/callbacks/callbackReceiver';
 import { CallbackTokenValidator } from '../../src/core/callbacks/callbackTokenValidator';
 import { OpenIdKeySource } from '../../src/core/callbacks/openIdKeySource';
@@ -48,7 +48,7 @@ describe('callbacks: receiver with the emulator', function () {
 	let agent: Agent;
 	let client: GraphClient;
 	let store: CallStore;
-	let inspector: CallbackInspector;
+	let pipeline: CallbackPipeline;
 	let profile: CallbackProfile;
 	let relaxed = false;
 	let url: string;
@@ -61,15 +61,15 @@ describe('callbacks: receiver with the emulator', function () {
 		agent = new Agent({ connect: { ca: emu.caCertPem } });
 		profile = { name: 'Emulator', clientId: emu.clientId, tenantId: emu.tenantId, emulator: { authority: emu.authority, graphHost: emu.baseUrl, caCertPem: emu.caCertPem, controlUrl: emu.controlUrl } };
 		store = new CallStore();
-		inspector = new CallbackInspector({ security: () => ({ profile, relaxed }), sink: () => store });
-		inspector.onDidRecord((r) => records.push(r));
-		url = await inspector.start();
+		pipeline = new CallbackPipeline({ security: () => ({ profile, relaxed }), sink: () => store });
+		pipeline.onDidRecord((r) => records.push(r));
+		url = await pipeline.start();
 		client = new GraphClient({ profileName: 'Emulator', baseUrl: emu.graphBaseUrl, graphHost: emu.baseUrl, tokenProvider: emulatorTokens(emu, agent), caCertPem: emu.caCertPem });
 	});
 
 	after(async () => {
-		await inspector?.stop();
-		inspector?.dispose();
+		await pipeline?.stop();
+		pipeline?.dispose();
 		client?.dispose();
 		store?.dispose();
 		await agent?.close();
@@ -109,7 +109,7 @@ describe('callbacks: receiver with the emulator', function () {
 		await until('the answered call to be established', () => store.get(incomingId)?.call.state === 'established');
 
 		await emu.webhooksIdle();
-		await inspector.receiver!.whenIdle();
+		await pipeline.receiver!.whenIdle();
 		const mine = records.filter((r) => r.summaries.some((s) => s.callId === callId || s.callId === incomingId));
 		const kinds = new Set(mine.flatMap((r) => r.summaries.map((s) => `${s.kind}:${s.changeType}`)));
 		for (const k of ['call:created', 'call:updated', 'call:deleted', 'participants:updated', 'operation:deleted']) assert.ok(kinds.has(k), `missing ${k} in ${[...kinds].join(', ')}`);
@@ -119,7 +119,7 @@ describe('callbacks: receiver with the emulator', function () {
 			assert.equal(r.tokenClaims?.aud, emu.clientId);
 			assert.equal(r.responseStatus, 202);
 		}
-		assert.ok(!JSON.stringify(inspector.history.toJson()).includes(emu.emulator.webhooks.tokenFor(emu.clientId, emu.tenantId)));
+		assert.ok(!JSON.stringify(pipeline.history.toJson()).includes(emu.emulator.webhooks.tokenFor(emu.clientId, emu.tenantId)));
 	});
 
 	it('rejects forged, expired, wrong-audience and unsigned tokens, and still records them as invalid', async () => {
@@ -150,9 +150,9 @@ describe('callbacks: receiver with the emulator', function () {
 			assert.equal(rec.accepted, false, name);
 			assert.match(rec.reason ?? '', reason, name);
 			assert.equal(rec.notifications.length, 1, `${name}: the body is still shown`);
-			assert.ok(inspector.history.get(rec.id), `${name}: in the history`);
+			assert.ok(pipeline.history.get(rec.id), `${name}: in the history`);
 		}
-		await inspector.receiver!.whenIdle();
+		await pipeline.receiver!.whenIdle();
 		assert.equal(store.list().length, before, 'nothing invalid reached the store');
 		const ok = await post(sample('genuine-1'), `Bearer ${good}`);
 		assert.equal(ok.statusCode, 202);
@@ -164,7 +164,7 @@ describe('callbacks: receiver with the emulator', function () {
 		const res = await post(sample('relaxed-1'), 'Bearer nonsense.token.here');
 		assert.equal(res.statusCode, 202);
 		await res.body.dump();
-		await inspector.receiver!.whenIdle();
+		await pipeline.receiver!.whenIdle();
 		const rec = records[records.length - 1];
 		assert.deepEqual([rec.accepted, rec.valid, rec.relaxed], [true, false, true]);
 		assert.equal(store.get('relaxed-1')?.call.state, 'established');
@@ -172,7 +172,7 @@ describe('callbacks: receiver with the emulator', function () {
 
 	it('takes a burst of 10,000 notifications: every one accepted or rejected explicitly, none lost', async () => {
 		const token = `Bearer ${emu.emulator.webhooks.tokenFor(emu.clientId, emu.tenantId)}`;
-		const receiver = inspector.receiver!;
+		const receiver = pipeline.receiver!;
 		const statsBefore = { ...receiver.stats, rejected: { ...receiver.stats.rejected } };
 		const pool = new Agent({ connections: 64, pipelining: 1 });
 		const total = 10_000;
@@ -278,7 +278,7 @@ describe('callbacks: receiver with the emulator', function () {
 	it('relays emulator notifications to a local bot and replays them, as-is and edited', async () => {
 		const bot = await startTestBot(200);
 		try {
-			inspector.relay.target = `${bot.url}/api/calling`;
+			pipeline.relay.target = `${bot.url}/api/calling`;
 			const from = records.length;
 			const callee = EMULATOR_PEOPLE.adele;
 			const incomingId = emu.incomingCall({ userId: callee.id }, url);
@@ -290,17 +290,17 @@ describe('callbacks: receiver with the emulator', function () {
 			assert.ok(typeof rec.relay!.durationMs === 'number');
 
 			const n = bot.received.length;
-			const again = await inspector.replay(rec);
+			const again = await pipeline.replay(rec);
 			assert.equal(again.status, 200);
 			assert.equal(bot.received[n].body, rec.body);
 			const edited = rec.body.replace('"incoming"', '"terminated"');
-			const outcome = await inspector.replay(rec, edited);
+			const outcome = await pipeline.replay(rec, edited);
 			assert.equal(outcome.status, 200);
 			assert.match(bot.received[n + 1].body, /"terminated"/);
 			assert.equal(rec.replays.length, 2);
 			await calls.rejectCall(client, incomingId, { reason: 'busy' });
 		} finally {
-			inspector.relay.target = undefined;
+			pipeline.relay.target = undefined;
 			await bot.close();
 		}
 	});

@@ -17,8 +17,8 @@ function sources(dir) {
 const registered = new Set();
 for (const file of sources(path.join(root, 'src/vscode')).concat(path.join(root, 'src/extension.ts'))) {
 	const text = fs.readFileSync(file, 'utf8');
-	// Commands are registered through registerCommand('graphCalls.x.y', ...) (or vscode.commands.registerCommand).
-	for (const m of text.matchAll(/registerCommand\(\s*['"`](graphCalls\.[\w.]+)['"`]/g)) registered.add(m[1]);
+	// Commands are registered through the one wrapper, commands.register('graphCalls.x.y', ...).
+	for (const m of text.matchAll(/(?:\.register|registerCommand)\(\s*['"`](graphCalls\.[\w.]+)['"`]/g)) registered.add(m[1]);
 }
 
 const problems = [];

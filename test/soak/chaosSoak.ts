@@ -1,6 +1,6 @@
 // The chaos soak: sequential "bots" (one emulator app each, so the emulator's per-app early-retry count measures
 // each bot's own Retry-After handling) run mixed call actions through the real GraphClient, MsalTokenProvider,
-// CallbackInspector (receiver + JWT validation) and CallStore + CallPoller, while the emulator injects 429/5xx,
+// CallbackPipeline (receiver + JWT validation) and CallStore + CallPoller, while the emulator injects 429/5xx,
 // latency, token-endpoint outages and dropped, duplicated and reordered notifications.
 // Used by test/integration/chaos.test.ts (bounded) and test/soak/soak.test.ts (`npm run soak`, longer).
 import { randomUUID } from 'node:crypto';
@@ -12,7 +12,7 @@ import type { AccessToken, TokenProvider, TokenRequestOptions } from '../../src/
 import { MsalTokenProvider } from '../../src/core/auth/msalTokenProvider';
 import { SignInError } from '../../src/core/auth/authErrors';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
-import { CallbackInspector } from '../../src/core/callbacks/callbackInspector';
+import { CallbackPipeline } from '../../src/core/callbacks/callbackPipeline';
 import { CallPoller } from '../../src/core/calls/callPoller';
 import { CallStore } from '../../src/core/calls/callStore';
 import { ALL_PERMISSIONS } from '../../src/core/schema/endpoints';
@@ -127,7 +127,7 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 	});
 	const store = new CallStore();
 	const resources: { dispose(): void }[] = [];
-	const inspectors: CallbackInspector[] = [];
+	const pipelines: CallbackPipeline[] = [];
 	const figures: SoakFigures = {
 		actions: 0, actionsByKind: {}, succeeded: 0, failed: 0, unclearFailures: [], failuresByKind: {}, failureSamples: {}, faultsInjected: 0, latencyInjected: 0, tokenEndpointRefusals: 0,
 		earlyRetries: 0, throttledConcurrent: 0, graphRetries: 0, callsCreated: 0, duplicateCalls: 0, notificationsDropped: 0, notificationsDuplicated: 0, notificationsReordered: 0,
@@ -148,9 +148,9 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 			client.onDidRequest((e) => {
 				if (e.next?.startsWith('retrying')) figures.graphRetries++;
 			});
-			const inspector = new CallbackInspector({ security: () => ({ profile, relaxed: false }), sink: () => store, historyLimit: 200 });
-			inspectors.push(inspector);
-			const url = await inspector.start();
+			const pipeline = new CallbackPipeline({ security: () => ({ profile, relaxed: false }), sink: () => store, historyLimit: 200 });
+			pipelines.push(pipeline);
+			const url = await pipeline.start();
 			resources.push(client, { dispose: () => tokens.current.dispose() });
 			return { app, client, tokens, newProvider, url, live: [] as string[], random: mulberry32(options.seed * 100 + i) };
 		}));
@@ -294,7 +294,7 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 		// Anything those late calls sent is delivered and processed before counting: delivered must equal processed.
 		await emu.webhooksIdle();
 		state = emu.emulator.state() as Dump;
-		await Promise.all(inspectors.map((i) => i.receiver?.whenIdle()));
+		await Promise.all(pipelines.map((i) => i.receiver?.whenIdle()));
 
 		const c = emu.emulator.faults.counters;
 		figures.faultsInjected = Object.values(c.injected).reduce((a, b) => a + b, 0);
@@ -309,7 +309,7 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 		const placed = emu.emulator.engine.list().filter((x) => apps.some((a) => a.clientId === x.appId)).length
 			+ emu.emulator.engine.endedCalls().filter((x) => apps.some((a) => a.clientId === x.appId)).length;
 		figures.duplicateCalls += Math.max(0, placed - createdIds.size);
-		const stats = inspectors.map((i) => i.receiver?.stats);
+		const stats = pipelines.map((i) => i.receiver?.stats);
 		figures.notificationPostsProcessed = stats.reduce((a, s) => a + (s?.processed ?? 0), 0);
 		figures.receiverRejected = stats.reduce((a, s) => a + Object.values(s?.rejected ?? {}).reduce((x, y) => x + y, 0), 0);
 		figures.lostNotifications = Math.max(0, state.notifications.delivered - figures.notificationPostsProcessed);
@@ -317,7 +317,7 @@ export async function runChaosSoak(options: SoakOptions): Promise<SoakFigures> {
 		return figures;
 	} finally {
 		for (const r of resources.reverse()) r.dispose();
-		for (const i of inspectors) {
+		for (const i of pipelines) {
 			await i.stop();
 			i.dispose();
 		}

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { TenantProfile } from '../../core/auth/tenantProfile';
-import { CallbackInspector, type NotificationSink } from '../../core/callbacks/callbackInspector';
+import { CallbackPipeline, type NotificationSink } from '../../core/callbacks/callbackPipeline';
 import { callbackUriFor, CallbackUrlMissingError } from '../../core/callbacks/callbackUri';
 import { pointEmulatorAtReceiver } from '../../core/callbacks/emulatorCallingWebhook';
 import type { NotificationRecord } from '../../core/callbacks/notificationRecord';
 import { RejectionLog } from '../../core/callbacks/rejectionLog';
 import { Disposable } from '../../core/lifecycle';
-import { readSettings } from '../shared/configuration';
+import type { Configuration } from '../shared/configuration';
 import type { UserInput } from '../shared/userInput';
 import { NotificationsStatusBar } from './notificationsStatusBar';
 import { NotificationsTreeProvider } from './notificationsTreeProvider';
@@ -18,21 +18,17 @@ export interface CallbackDeps {
 	readonly callStore: NotificationSink;
 	readonly input: () => UserInput;
 	readonly log: vscode.LogOutputChannel;
+	readonly configuration: Configuration;
 }
 
-/** The callback settings, read through the one configuration module. */
-export function settings() {
-	const c = readSettings();
-	return { port: c.receiverPort, callbackUrl: c.callbackUrl, relayTarget: c.relayTarget, relaxFor: c.relaxValidationFor };
-}
 
 /**
- * The callback receiver in VS Code: the inspector (receiver, validation, history, relay) configured from the
+ * The callback receiver in VS Code: the pipeline (receiver, validation, history, relay) configured from the
  * settings and the active profile, the Notifications view, the status bar item, and the callbackUri the call
  * commands send.
  */
 export class CallbackServices extends Disposable {
-	readonly inspector: CallbackInspector;
+	readonly pipeline: CallbackPipeline;
 	readonly tree: NotificationsTreeProvider;
 	readonly statusBar: NotificationsStatusBar;
 	private warnedRelaxed = new Set<string>();
@@ -43,30 +39,30 @@ export class CallbackServices extends Disposable {
 		super();
 		this.rejections = new RejectionLog((line) => deps.log.warn(line));
 		this._register({ dispose: () => this.rejections.flush() });
-		this.inspector = this._register(
-			new CallbackInspector({
+		this.pipeline = this._register(
+			new CallbackPipeline({
 				security: () => ({ profile: deps.profiles.active, relaxed: !!this.relaxedProfile() }),
 				sink: () => deps.callStore,
-				relayTarget: settings().relayTarget || undefined,
+				relayTarget: this.settings.relayTarget || undefined,
 			}),
 		);
-		this.tree = this._register(new NotificationsTreeProvider(this.inspector.history));
+		this.tree = this._register(new NotificationsTreeProvider(this.pipeline.history));
 		const configChanged = new vscode.EventEmitter<void>();
 		this._register(configChanged);
-		this.statusBar = this._register(new NotificationsStatusBar(this.inspector, () => this.relaxedProfile(), [deps.profiles.onDidChangeActive, configChanged.event, this.inspector.relay.onDidDeliver]));
+		this.statusBar = this._register(new NotificationsStatusBar(this.pipeline, () => this.relaxedProfile(), [deps.profiles.onDidChangeActive, configChanged.event, this.pipeline.relay.onDidDeliver]));
 		this._register(vscode.window.createTreeView('graphCalls.notifications', { treeDataProvider: this.tree }));
 
-		this._register(this.inspector.onDidRecord((r) => this.logRecord(r)));
-		this._register(this.inspector.onDidFailToApply(({ record, error }) => deps.log.error(`notification ${record.id}: the CallStore could not apply it: ${(error as Error)?.message ?? String(error)}`)));
-		this._register(this.inspector.onDidChangeState((s) => void vscode.commands.executeCommand('setContext', 'graphCalls.receiver.running', s.running)));
+		this._register(this.pipeline.onDidRecord((r) => this.logRecord(r)));
+		this._register(this.pipeline.onDidFailToApply(({ record, error }) => deps.log.error(`notification ${record.id}: the CallStore could not apply it: ${(error as Error)?.message ?? String(error)}`)));
+		this._register(this.pipeline.onDidChangeState((s) => void vscode.commands.executeCommand('setContext', 'graphCalls.receiver.running', s.running)));
 		this._register(
-			vscode.workspace.onDidChangeConfiguration((e) => {
-				if (e.affectsConfiguration('graphCalls.relay.target')) this.inspector.relay.target = settings().relayTarget || undefined;
-				if (e.affectsConfiguration('graphCalls.receiver.relaxValidation')) this.warnIfRelaxed();
-				if (e.affectsConfiguration('graphCalls.receiver.port') && this.inspector.isRunning) {
+			deps.configuration.onDidChange((changed) => {
+				if (changed.has('relayTarget')) this.pipeline.relay.target = this.settings.relayTarget || undefined;
+				if (changed.has('relaxValidationFor')) this.warnIfRelaxed();
+				if (changed.has('receiverPort') && this.pipeline.isRunning) {
 					void vscode.window.showInformationMessage('The receiver port changed: stop and start the receiver to use it.');
 				}
-				if (e.affectsConfiguration('graphCalls')) configChanged.fire();
+				configChanged.fire();
 			}),
 		);
 		// The emulator posts to the receiver directly: have it listening whenever the emulator profile is active.
@@ -75,18 +71,22 @@ export class CallbackServices extends Disposable {
 		void vscode.commands.executeCommand('setContext', 'graphCalls.receiver.running', false);
 	}
 
+	private get settings() {
+		return this.deps.configuration.current;
+	}
+
 	/** The active profile's name when validation is relaxed for it (by name or id). */
 	relaxedProfile(): string | undefined {
 		const p = this.deps.profiles.active;
-		if (!p) return settings().relaxFor.includes('*') ? '(no profile)' : undefined;
-		const list = settings().relaxFor;
+		if (!p) return this.settings.relaxValidationFor.includes('*') ? '(no profile)' : undefined;
+		const list = this.settings.relaxValidationFor;
 		return list.includes(p.name) || list.includes(p.id) || list.includes('*') ? p.name : undefined;
 	}
 
 	/** The callbackUri for create and answer, starting the receiver first when the emulator needs it. */
 	callbackUri(profile: TenantProfile): string {
 		try {
-			return callbackUriFor(profile, this.inspector, settings().callbackUrl);
+			return callbackUriFor(profile, this.pipeline, this.settings.callbackUrl);
 		} catch (err) {
 			if (!(err instanceof CallbackUrlMissingError)) throw err;
 			const actions = profile.emulator
@@ -97,7 +97,7 @@ export class CallbackServices extends Disposable {
 	}
 
 	async start(): Promise<string> {
-		const url = await this.inspector.start({ port: settings().port });
+		const url = await this.pipeline.start({ port: this.settings.receiverPort });
 		this.deps.log.info(`Callback receiver listening at ${url}`);
 		this.warnIfRelaxed();
 		void this.pointEmulator(this.deps.profiles.active);
@@ -106,7 +106,7 @@ export class CallbackServices extends Disposable {
 
 	private onProfile(p: TenantProfile | undefined): void {
 		this.warnIfRelaxed();
-		if (p?.emulator && !this.inspector.isRunning && !this.isDisposed) {
+		if (p?.emulator && !this.pipeline.isRunning && !this.isDisposed) {
 			this.start().catch((err: Error) => this.deps.log.warn(`The callback receiver did not start for the emulator profile: ${err.message}`));
 		} else {
 			void this.pointEmulator(p);
@@ -115,7 +115,7 @@ export class CallbackServices extends Disposable {
 
 	/** The emulator's incoming calls (scenarios, control API) go to the app's calling webhook: make it the receiver. */
 	private async pointEmulator(p: TenantProfile | undefined): Promise<void> {
-		const url = this.inspector.url;
+		const url = this.pipeline.url;
 		if (!p?.emulator || !url) return;
 		try {
 			await pointEmulatorAtReceiver(p.emulator, p.clientId, url);
@@ -127,7 +127,7 @@ export class CallbackServices extends Disposable {
 
 	private warnIfRelaxed(): void {
 		const name = this.relaxedProfile();
-		if (!name || this.warnedRelaxed.has(name) || !this.inspector.isRunning) return;
+		if (!name || this.warnedRelaxed.has(name) || !this.pipeline.isRunning) return;
 		this.warnedRelaxed.add(name);
 		const message = `Callback token validation is RELAXED for profile "${name}": notifications with invalid or missing tokens are accepted. Use this for debugging only.`;
 		this.deps.log.warn(message);

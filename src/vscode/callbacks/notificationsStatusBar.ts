@@ -1,23 +1,23 @@
 import * as vscode from 'vscode';
-import type { CallbackInspector } from '../../core/callbacks/callbackInspector';
+import type { CallbackPipeline } from '../../core/callbacks/callbackPipeline';
 import { Disposable } from '../../core/lifecycle';
 
 /** The receiver's status bar item: off, listening on a port, or listening with relaxed validation (loud). */
 export class NotificationsStatusBar extends Disposable {
 	readonly item: vscode.StatusBarItem;
 
-	constructor(private readonly inspector: CallbackInspector, private readonly relaxedFor: () => string | undefined, onDidChange: vscode.Event<unknown>[]) {
+	constructor(private readonly pipeline: CallbackPipeline, private readonly relaxedFor: () => string | undefined, onDidChange: vscode.Event<unknown>[]) {
 		super();
 		this.item = this._register(vscode.window.createStatusBarItem('graphCalls.receiver', vscode.StatusBarAlignment.Left, 49));
 		this.item.name = 'Graph Calls: Callback Receiver';
-		this._register(inspector.onDidChangeState(() => this.update()));
+		this._register(pipeline.onDidChangeState(() => this.update()));
 		for (const e of onDidChange) this._register(e(() => this.update()));
 		this.update();
 		this.item.show();
 	}
 
 	update(): void {
-		const url = this.inspector.url;
+		const url = this.pipeline.url;
 		const relaxed = this.relaxedFor();
 		if (!url) {
 			this.item.text = '$(debug-disconnect) Receiver off';
@@ -27,7 +27,7 @@ export class NotificationsStatusBar extends Disposable {
 			return;
 		}
 		const port = new URL(url).port;
-		const relay = this.inspector.relay.target;
+		const relay = this.pipeline.relay.target;
 		this.item.text = `${relaxed ? '$(warning)' : '$(radio-tower)'} Receiver :${port}${relay ? ' $(arrow-right) bot' : ''}`;
 		this.item.tooltip = new vscode.MarkdownString(
 			[`Callback receiver listening at \`${url}\``, relay ? `Relaying to \`${relay}\`` : 'No relay target', relaxed ? `**Validation relaxed for profile "${relaxed}": invalid tokens are accepted.**` : 'Tokens are validated.', 'Click to show the notifications.'].join('  \n'),

@@ -6,20 +6,20 @@ import { recordToJson, redactSecrets, type DeliveryOutcome, type NotificationRec
 import { ActionableError, commandAction } from '../shared/actionableError';
 import type { Commands } from '../shared/commands';
 import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
-import { settings, type CallbackServices } from './callbackServices';
+import type { CallbackServices } from './callbackServices';
 import type { NotificationNode } from './notificationsTreeProvider';
 
 const REPLAY_FILE = /^notification-(n\d+)\.replay\.json$/;
 
 function recordOf(services: CallbackServices, node: unknown): NotificationRecord | undefined {
 	const id = (node as NotificationNode | undefined)?.recordId;
-	return typeof id === 'string' ? services.inspector.history.get(id) : undefined;
+	return typeof id === 'string' ? services.pipeline.history.get(id) : undefined;
 }
 
 async function pickRecord(services: CallbackServices, input: UserInput, node: unknown, title: string): Promise<NotificationRecord> {
 	const fromNode = recordOf(services, node);
 	if (fromNode) return fromNode;
-	const records = services.inspector.history.list({ callId: services.tree.filter }).slice(0, 200);
+	const records = services.pipeline.history.list({ callId: services.tree.filter }).slice(0, 200);
 	if (!records.length) throw new ActionableError('No notifications received yet.', 'Start the callback receiver and make or receive a call.');
 	const items: QuickPickItemWithData<NotificationRecord>[] = records.map((r) => ({
 		label: `${new Date(r.receivedAt).toLocaleTimeString(undefined, { hour12: false })} ${r.summaries[0]?.changeType ?? r.method} ${r.summaries[0]?.resourceUrl ?? r.path}`,
@@ -51,23 +51,23 @@ async function writePrivateReplayFile(record: NotificationRecord, body: string):
 }
 
 export function registerCallbackCommands(services: CallbackServices, commands: Commands, input: () => UserInput): vscode.Disposable[] {
-	const { inspector } = services;
+	const { pipeline } = services;
 	/** The edited-notification files this window wrote: only those are sent by "Send Edited Notification". */
 	const replayFiles = new Set<string>();
 	return [
 		commands.register('graphCalls.receiver.start', async () => {
 			const url = await services.start();
 			const active = services.deps.profiles.active;
-			const hint = active && !active.emulator && !settings().callbackUrl && !active.callbackUrl ? ` Graph cannot reach 127.0.0.1: forward a tunnel to port ${new URL(url).port} and set "graphCalls.callbackUrl" to its https URL.` : '';
+			const hint = active && !active.emulator && !services.deps.configuration.current.callbackUrl && !active.callbackUrl ? ` Graph cannot reach 127.0.0.1: forward a tunnel to port ${new URL(url).port} and set "graphCalls.callbackUrl" to its https URL.` : '';
 			void commands.report(`Callback receiver listening at ${url}.${hint}`);
 			return url;
 		}),
 		commands.register('graphCalls.receiver.stop', async () => {
-			await inspector.stop();
+			await pipeline.stop();
 			services.deps.log.info('Callback receiver stopped.');
 		}),
 		commands.register('graphCalls.receiver.copyUrl', async () => {
-			const url = inspector.url;
+			const url = pipeline.url;
 			if (!url) throw new ActionableError('The callback receiver is not running.', undefined, [commandAction('Start Callback Receiver', 'graphCalls.receiver.start')]);
 			await vscode.env.clipboard.writeText(url);
 			void commands.report(`Copied ${url}`);
@@ -75,11 +75,11 @@ export function registerCallbackCommands(services: CallbackServices, commands: C
 		commands.register('graphCalls.receiver.relaxValidation', async () => {
 			const profile = services.deps.profiles.active;
 			if (!profile) throw new Error('No active profile: choose a profile first; validation is relaxed per profile.');
-			const config = vscode.workspace.getConfiguration('graphCalls');
-			const list = config.get<string[]>('receiver.relaxValidation', []);
+			const configuration = services.deps.configuration;
+			const list = configuration.current.relaxValidationFor;
 			const relaxed = list.includes(profile.name) || list.includes(profile.id);
 			if (relaxed) {
-				await config.update('receiver.relaxValidation', list.filter((n) => n !== profile.name && n !== profile.id), vscode.ConfigurationTarget.Global);
+				await configuration.updateGlobal('relaxValidationFor', list.filter((n) => n !== profile.name && n !== profile.id));
 				void commands.report(`Callback token validation is enforced again for "${profile.name}".`);
 				return;
 			}
@@ -88,7 +88,7 @@ export function registerCallbackCommands(services: CallbackServices, commands: C
 				{ modal: true },
 				'Relax Validation',
 			);
-			await config.update('receiver.relaxValidation', [...list, profile.name], vscode.ConfigurationTarget.Global);
+			await configuration.updateGlobal('relaxValidationFor', [...list, profile.name]);
 		}),
 		commands.register('graphCalls.notifications.openJson', async (node?: unknown) => {
 			const record = await pickRecord(services, input(), node, 'Open notification as JSON');
@@ -99,28 +99,28 @@ export function registerCallbackCommands(services: CallbackServices, commands: C
 		commands.register('graphCalls.notifications.filter', async (node?: unknown) => {
 			let callId = (node as NotificationNode | undefined)?.callId;
 			if (!callId) {
-				const ids = inspector.history.callIds();
+				const ids = pipeline.history.callIds();
 				const items: QuickPickItemWithData<string | undefined>[] = [{ label: 'All calls', data: undefined }, ...ids.map((id) => ({ label: id, data: id }))];
 				callId = (await input().showQuickPick(items, { title: 'Show notifications for', placeHolder: ids.length ? 'Pick a call' : 'No call ids in the notifications yet', step: 'filter' })).data;
 			}
 			services.tree.setFilter(callId);
 		}),
 		commands.register('graphCalls.notifications.clearFilter', () => services.tree.setFilter(undefined)),
-		commands.register('graphCalls.notifications.clear', () => inspector.history.clear()),
+		commands.register('graphCalls.notifications.clear', () => pipeline.history.clear()),
 		commands.register('graphCalls.notifications.export', async () => {
-			if (!inspector.history.size) throw new Error('There are no notifications to export yet.');
+			if (!pipeline.history.size) throw new Error('There are no notifications to export yet.');
 			const filter = services.tree.filter;
 			const uri = await input().showSaveDialog({
 				title: 'Export notifications as JSON',
 				filters: { JSON: ['json'] },
 				defaultUri: vscode.Uri.file(path.join(os.homedir(), `graph-notifications-${new Date().toISOString().replace(/[:.]/g, '-')}.json`)),
 			});
-			await vscode.workspace.fs.writeFile(uri, Buffer.from(inspector.history.toJson({ callId: filter }), 'utf8'));
-			void commands.report(`Exported ${inspector.history.list({ callId: filter }).length} notifications (tokens redacted) to ${uri.fsPath}.`);
+			await vscode.workspace.fs.writeFile(uri, Buffer.from(pipeline.history.toJson({ callId: filter }), 'utf8'));
+			void commands.report(`Exported ${pipeline.history.list({ callId: filter }).length} notifications (tokens redacted) to ${uri.fsPath}.`);
 			return uri;
 		}),
 		commands.register('graphCalls.relay.configure', async () => {
-			const current = settings().relayTarget;
+			const current = services.deps.configuration.current.relayTarget;
 			const value = (await input().showInputBox({
 				title: 'Relay notifications to your bot',
 				prompt: 'Your bot\'s calling endpoint: every accepted notification is forwarded there unchanged, with its headers. Leave empty to stop relaying.',
@@ -136,25 +136,25 @@ export function registerCallbackCommands(services: CallbackServices, commands: C
 				},
 				step: 'relayTarget',
 			})).trim();
-			await vscode.workspace.getConfiguration('graphCalls').update('relay.target', value, vscode.ConfigurationTarget.Global);
-			inspector.relay.target = value || undefined;
+			await services.deps.configuration.updateGlobal('relayTarget', value);
+			pipeline.relay.target = value || undefined;
 			void commands.report(value ? `Relaying accepted notifications to ${value}.` : 'Relay turned off.');
 		}),
 		commands.register('graphCalls.notifications.replay', async (node?: unknown) => {
 			const record = await pickRecord(services, input(), node, 'Replay notification to the relay target');
-			if (!inspector.relay.target) {
+			if (!pipeline.relay.target) {
 				await vscode.commands.executeCommand('graphCalls.relay.configure');
-				if (!inspector.relay.target) return undefined;
+				if (!pipeline.relay.target) return undefined;
 			}
 			const how = await input().showQuickPick(
 				[
-					{ label: 'Send as captured', description: `to ${inspector.relay.target}`, data: 'asIs' as const },
+					{ label: 'Send as captured', description: `to ${pipeline.relay.target}`, data: 'asIs' as const },
 					{ label: 'Edit, then send', description: 'opens the body in an editor; send it with the editor\'s Send button', data: 'edit' as const },
 				],
 				{ title: 'Replay notification', step: 'replayMode' },
 			);
 			if (how.data === 'asIs') {
-				const outcome = await inspector.replay(record);
+				const outcome = await pipeline.replay(record);
 				report(commands, outcome);
 				return outcome;
 			}
@@ -175,7 +175,7 @@ export function registerCallbackCommands(services: CallbackServices, commands: C
 			const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
 			const m = target ? REPLAY_FILE.exec(path.basename(target.fsPath)) : null;
 			if (!target || !m || !replayFiles.has(target.fsPath)) throw new Error('Open a notification with "Replay Notification" → "Edit, then send" first; this sends that editor\'s text.');
-			const record = inspector.history.get(m[1]);
+			const record = pipeline.history.get(m[1]);
 			if (!record) throw new Error(`Notification ${m[1]} is no longer in the history (it was cleared), so its headers are gone. Replay another one.`);
 			const doc = await vscode.workspace.openTextDocument(target);
 			const text = doc.getText();
@@ -184,7 +184,7 @@ export function registerCallbackCommands(services: CallbackServices, commands: C
 			} catch (err) {
 				throw new ActionableError(`The edited notification is not valid JSON (${(err as Error).message}).`, 'Fix it and send again.');
 			}
-			const outcome = await inspector.replay(record, text);
+			const outcome = await pipeline.replay(record, text);
 			report(commands, outcome);
 			return outcome;
 		}),

@@ -9,10 +9,10 @@ import { nodeTargetOf } from '../shared/nodeTarget';
 import type { QuickPickItemWithData, UserInput } from '../shared/userInput';
 import type { CallCommandRunner } from './callCommandRunner';
 import type { CallPickers } from './callPickers';
-import type { CallsServices } from './callsServices';
+import type { LiveCalls } from './liveCalls';
 
 export interface TreeCommandServices {
-	readonly calls: CallsServices;
+	readonly calls: LiveCalls;
 	readonly runner: CallCommandRunner;
 	readonly pick: CallPickers;
 	readonly commands: Commands;

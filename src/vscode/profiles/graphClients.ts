@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { noProfileError } from '../shared/actionableError';
-import { readSettings } from '../shared/configuration';
+import type { Configuration } from '../shared/configuration';
 import { graphBaseUrlOf, graphHostOf, type TenantProfile } from '../../core/auth/tenantProfile';
 import type { TokenProvider } from '../../core/auth/tokenProvider';
 import { Emitter, type Event } from '../../core/event';
@@ -30,7 +30,7 @@ export class GraphClients extends Disposable {
 	private readonly _onDidRequest = this._register(new Emitter<GraphRequestEvent>());
 	readonly onDidRequest: Event<GraphRequestEvent> = this._onDidRequest.event;
 
-	constructor(private readonly profiles: ProfileSource, private readonly userAgent = 'GraphCallsWorkbench') {
+	constructor(private readonly profiles: ProfileSource, private readonly configuration: Configuration, private readonly userAgent = 'GraphCallsWorkbench') {
 		super();
 		this._register(profiles.onDidChangeActive((p) => {
 			for (const id of [...this.clients.keys()]) if (id !== p?.id) this.drop(id);
@@ -43,8 +43,8 @@ export class GraphClients extends Disposable {
 			}));
 		}
 		// The timeout is fixed per client: a new setting takes effect with the next client.
-		this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-			if (e.affectsConfiguration('graphCalls.requestTimeoutSeconds')) for (const id of [...this.clients.keys()]) this.drop(id);
+		this._register(configuration.onDidChangeAny(['requestTimeoutMs'], () => {
+			for (const id of [...this.clients.keys()]) this.drop(id);
 		}));
 		this._register(toDisposable(() => {
 			for (const id of [...this.clients.keys()]) this.drop(id);
@@ -73,7 +73,7 @@ export class GraphClients extends Disposable {
 			graphHost: graphHostOf(profile),
 			tokenProvider: this.profiles.tokenProviderFor(profile),
 			caCertPem: profile.emulator?.caCertPem,
-			timeoutMs: readSettings().requestTimeoutMs,
+			timeoutMs: this.configuration.current.requestTimeoutMs,
 			userAgent: this.userAgent,
 		});
 		client.onDidRequest((e) => this._onDidRequest.fire(e));

@@ -49,9 +49,7 @@ export class RequestFeatures extends Disposable {
 				this.diagnostics.refreshAll();
 			}));
 		}
-		this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-			if (e.affectsConfiguration('graphCalls.requests')) this.diagnostics.refreshAll();
-		}));
+		this._register(deps.configuration.onDidChangeAny(['requestVariables'], () => this.diagnostics.refreshAll()));
 		this._register(deps.commands.register('graphCalls.request.send', (uri?: unknown, line?: unknown, node?: unknown) => this.send(uri, line, node)));
 		this._register(deps.commands.register('graphCalls.request.new', () => openRequestEditor(newDocumentText())));
 		this._register(deps.commands.register('graphCalls.request.openAsRequest', (node?: unknown, action?: unknown) => this.openAsRequest(node, action)));

@@ -6,6 +6,7 @@ import { parseHttpDocument, type HttpRequestBlock, type ParsedHttpDocument } fro
 import { isForbiddenDocumentHeader, resolveRequestTarget } from '../../core/requests/requestTarget';
 import { describeUnknown, VariableResolver, type ResolvedRequest, type VariableValues } from '../../core/requests/variables';
 import type { CallStore } from '../../core/calls/callStore';
+import type { Configuration } from '../shared/configuration';
 import type { NodeTarget } from '../shared/nodeTarget';
 import { ActionableError } from '../shared/actionableError';
 import type { UserInput } from '../shared/userInput';
@@ -25,6 +26,7 @@ export interface RequestSenderDeps {
 	/** The calls we know, for `{{callId}}` when nothing is selected. */
 	readonly calls?: Pick<CallStore, 'list'>;
 	readonly input: () => UserInput;
+	readonly configuration: Configuration;
 	readonly log: vscode.LogOutputChannel;
 	readonly history: RequestHistory;
 	readonly viewer: ResponseViewer;
@@ -63,7 +65,7 @@ export class RequestSender {
 		const set = (k: string, v: unknown) => {
 			if (typeof v === 'string' && v !== '') values[k] = v;
 		};
-		const configured = vscode.workspace.getConfiguration('graphCalls.requests').get<Record<string, unknown>>('variables') ?? {};
+		const configured = this.deps.configuration.current.requestVariables;
 		for (const [k, v] of Object.entries(configured)) set(k, typeof v === 'number' ? String(v) : v);
 		const profile = this.deps.clients.activeProfile;
 		// The emulator's directory answers as Adele Vance (src/core/emulator/directory.ts): a userId that works out of the box.

@@ -25,14 +25,14 @@ export interface NotificationSink {
 	applyNotification(n: CommsNotification): void;
 }
 
-export interface CallbackInspectorOptions {
+export interface CallbackPipelineOptions {
 	security(): CallbackSecurity;
-	/** Read for each accepted notification, so the store can be created later than the inspector. */
+	/** Read for each accepted notification, so the store can be created later than the pipeline. */
 	sink?(): NotificationSink | undefined;
 	relayTarget?: string;
 	relayTimeoutMs?: number;
 	historyLimit?: number;
-	/** Receiver tuning (port, limits); authentication and processing are the inspector's. */
+	/** Receiver tuning (port, limits); authentication and processing are the pipeline's. */
 	receiver?: Omit<CallbackReceiverOptions, 'authenticate' | 'process'>;
 	/** How often an unknown key id may trigger a key refetch. Default 60 s. */
 	keyRefreshCooldownMs?: number;
@@ -43,19 +43,19 @@ export function openIdConfigurationUrlFor(profile: CallbackProfile): string {
 	return profile.emulator ? `${profile.emulator.graphHost.replace(/\/+$/, '')}/v1/.well-known/OpenIdConfiguration` : GRAPH_CALLBACK_OPENID_CONFIGURATION;
 }
 
-export type InspectorState = { readonly running: boolean; readonly url?: string };
+export type PipelineState = { readonly running: boolean; readonly url?: string };
 
 /**
  * The callback receiver with everything around it: token validation against the active profile, the history
  * the view shows, feeding the CallStore, relay to the developer's bot, and replay.
  */
-export class CallbackInspector extends Disposable {
+export class CallbackPipeline extends Disposable {
 	readonly history: NotificationHistory;
 	readonly relay: NotificationRelay;
 	private current: CallbackReceiver | undefined;
 	private readonly validators = new Map<string, CallbackTokenValidator>();
-	private readonly _onDidChangeState = this._register(new Emitter<InspectorState>());
-	readonly onDidChangeState: Event<InspectorState> = this._onDidChangeState.event;
+	private readonly _onDidChangeState = this._register(new Emitter<PipelineState>());
+	readonly onDidChangeState: Event<PipelineState> = this._onDidChangeState.event;
 	private readonly _onDidRecord = this._register(new Emitter<NotificationRecord>());
 	/** Every notification recorded, valid or not. */
 	readonly onDidRecord: Event<NotificationRecord> = this._onDidRecord.event;
@@ -63,7 +63,7 @@ export class CallbackInspector extends Disposable {
 	/** The CallStore threw on a notification; the record stays in the history. */
 	readonly onDidFailToApply: Event<{ record: NotificationRecord; error: unknown }> = this._onDidFail.event;
 
-	constructor(private readonly options: CallbackInspectorOptions) {
+	constructor(private readonly options: CallbackPipelineOptions) {
 		super();
 		this.history = this._register(new NotificationHistory(options.historyLimit));
 		this.relay = this._register(new NotificationRelay({ target: options.relayTarget, timeoutMs: options.relayTimeoutMs }));

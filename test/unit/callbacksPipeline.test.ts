@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { CryptoKey, JWK } from 'jose' with { 'resolution-mode': 'import' };
 import { request } from 'undici';
-import { CallbackInspector, openIdConfigurationUrlFor, type CallbackProfile } from '../../src/core/callbacks/callbackInspector';
+import { CallbackPipeline, openIdConfigurationUrlFor, type CallbackProfile } from '../../src/core/callbacks/callbackPipeline';
 import type { CommsNotification } from '../../src/core/schema/types';
 import { startOpenIdServer, startTestBot } from './callbacksTestServers';
 
@@ -9,7 +9,7 @@ const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const APP_A = '11111111-0000-0000-0000-00000000000a';
 const APP_B = '11111111-0000-0000-0000-00000000000b';
 
-describe('callbacks: inspector (validation per active profile, store feed, relay)', () => {
+describe('callbacks: pipeline (validation per active profile, store feed, relay)', () => {
 	let oidc: Awaited<ReturnType<typeof startOpenIdServer>>;
 	let key: { privateKey: CryptoKey; jwk: JWK };
 	let jose: typeof import('jose', { with: { 'resolution-mode': 'import' } });
@@ -17,7 +17,7 @@ describe('callbacks: inspector (validation per active profile, store feed, relay
 	let relaxed = false;
 	const applied: CommsNotification[] = [];
 	let failOn: string | undefined;
-	let inspector: CallbackInspector;
+	let pipeline: CallbackPipeline;
 	let url: string;
 
 	const sign = (aud: string) => new jose.SignJWT({ tid: TENANT }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer('https://api.botframework.com').setAudience(aud).setExpirationTime('1h').sign(key.privateKey);
@@ -25,7 +25,7 @@ describe('callbacks: inspector (validation per active profile, store feed, relay
 	const post = async (b: string, auth?: string) => {
 		const res = await request(url, { method: 'POST', body: b, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) } });
 		await res.body.dump();
-		await inspector.receiver!.whenIdle();
+		await pipeline.receiver!.whenIdle();
 		return res.statusCode;
 	};
 	const profileFor = (clientId: string): CallbackProfile => ({ name: `P-${clientId.slice(-1)}`, clientId, tenantId: TENANT, emulator: { graphHost: oidc.url, authority: `${oidc.url}/${TENANT}`, caCertPem: '', controlUrl: `${oidc.url}/_emulator` } });
@@ -35,7 +35,7 @@ describe('callbacks: inspector (validation per active profile, store feed, relay
 		const pair = await jose.generateKeyPair('RS256', { extractable: true });
 		key = { privateKey: pair.privateKey, jwk: { ...(await jose.exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' } };
 		oidc = await startOpenIdServer([key.jwk]);
-		inspector = new CallbackInspector({
+		pipeline = new CallbackPipeline({
 			security: () => ({ profile, relaxed }),
 			sink: () => ({
 				applyNotification: (n) => {
@@ -44,11 +44,11 @@ describe('callbacks: inspector (validation per active profile, store feed, relay
 				},
 			}),
 		});
-		url = await inspector.start();
+		url = await pipeline.start();
 	});
 	after(async () => {
-		await inspector.stop();
-		inspector.dispose();
+		await pipeline.stop();
+		pipeline.dispose();
 		await oidc.close();
 	});
 	afterEach(() => {
@@ -65,7 +65,7 @@ describe('callbacks: inspector (validation per active profile, store feed, relay
 	it('rejects everything, with the reason, while no profile is active (unless relaxed)', async () => {
 		profile = undefined;
 		assert.equal(await post(body('c1'), `Bearer ${await sign(APP_A)}`), 403);
-		assert.match(inspector.history.list()[0].reason ?? '', /No active profile/);
+		assert.match(pipeline.history.list()[0].reason ?? '', /No active profile/);
 		relaxed = true;
 		assert.equal(await post(body('c1'), `Bearer ${await sign(APP_A)}`), 202);
 		assert.equal(applied.length, 1);
@@ -77,7 +77,7 @@ describe('callbacks: inspector (validation per active profile, store feed, relay
 		assert.equal(await post(body('a1'), tokenA), 202);
 		profile = profileFor(APP_B);
 		assert.equal(await post(body('a2'), tokenA), 403);
-		assert.match(inspector.history.list()[0].reason ?? '', /audience.*P-b/);
+		assert.match(pipeline.history.list()[0].reason ?? '', /audience.*P-b/);
 		assert.deepEqual(applied.map((n) => n.resourceUrl), ['/communications/calls/a1']);
 	});
 
@@ -85,32 +85,32 @@ describe('callbacks: inspector (validation per active profile, store feed, relay
 		profile = profileFor(APP_A);
 		failOn = 'bad';
 		const failures: string[] = [];
-		const sub = inspector.onDidFailToApply(({ error }) => failures.push((error as Error).message));
+		const sub = pipeline.onDidFailToApply(({ error }) => failures.push((error as Error).message));
 		assert.equal(await post(body('x1', 'bad', 'x2'), `Bearer ${await sign(APP_A)}`), 202);
 		sub.dispose();
 		assert.deepEqual(applied.map((n) => n.resourceUrl), ['/communications/calls/x1', '/communications/calls/x2']);
 		assert.deepEqual(failures, ['store broke']);
-		assert.equal(inspector.receiver!.stats.processErrors, 1);
+		assert.equal(pipeline.receiver!.stats.processErrors, 1);
 	});
 
 	it('relays accepted notifications only, and updates the history row with the outcome', async () => {
 		profile = profileFor(APP_A);
 		const bot = await startTestBot(204);
 		const updates: string[] = [];
-		const sub = inspector.history.onDidChange((c) => c.kind === 'updated' && updates.push(c.record.id));
+		const sub = pipeline.history.onDidChange((c) => c.kind === 'updated' && updates.push(c.record.id));
 		try {
-			inspector.relay.target = bot.url;
+			pipeline.relay.target = bot.url;
 			await post(body('r1'), `Bearer ${await sign(APP_B)}`);
 			await post(body('r2'), `Bearer ${await sign(APP_A)}`);
-			await inspector.relay.whenIdle();
+			await pipeline.relay.whenIdle();
 			assert.equal(bot.received.length, 1, 'the rejected one is not relayed');
 			assert.match(bot.received[0].body, /r2/);
-			const row = inspector.history.list()[0];
+			const row = pipeline.history.list()[0];
 			assert.equal(row.relay?.status, 204);
 			assert.deepEqual(updates, [row.id]);
 		} finally {
 			sub.dispose();
-			inspector.relay.target = undefined;
+			pipeline.relay.target = undefined;
 			await bot.close();
 		}
 	});

@@ -28,7 +28,7 @@ export interface ActiveClientSource {
 	readonly onDidRequest?: Event<GraphRequestEvent>;
 }
 
-export interface CallsServicesOptions {
+export interface LiveCallsOptions {
 	/** Where tracked calls are kept across reloads (the extension's workspaceState). */
 	readonly memento: vscode.Memento;
 	readonly profiles: ActiveProfileSource;
@@ -45,7 +45,7 @@ export interface CallsServicesOptions {
  * The calls feature wired together: the CallStore for the active profile, polling and keepAlive through the
  * active Graph client, the tree model and view, and the JSON documents. Built once in extension.ts.
  */
-export class CallsServices extends Disposable {
+export class LiveCalls extends Disposable {
 	readonly store: CallStore;
 	readonly poller: CallPoller;
 	readonly keepAlive: KeepAliveScheduler;
@@ -65,7 +65,7 @@ export class CallsServices extends Disposable {
 		await this.view?.select(callId);
 	}
 
-	constructor(private readonly options: CallsServicesOptions) {
+	constructor(private readonly options: LiveCallsOptions) {
 		super();
 		const { profiles, clients, log } = options;
 		this.store = this._register(new CallStore({ storage: options.memento }));
