@@ -1,7 +1,7 @@
 /**
  * The newest `limit` items of a stream (request events, deliveries), oldest first. Trimmed in batches of a tenth of
  * the limit: splicing one item off the front of a 2,000-item array on every push cost more than the Graph client's
- * own work per request (see the benchmarks in the README).
+ * own work per request (see docs/performance.md).
  */
 export class RecentItems<T> {
 	private items: T[] = [];

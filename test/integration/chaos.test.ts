@@ -1,5 +1,5 @@
 // The bounded chaos soak in `npm test`: 1,000 mixed call actions against the emulator with faults on. The longer
-// version is `npm run soak` (test/soak/soak.test.ts). Figures go to the console and the README's Reliability section.
+// version is `npm run soak` (test/soak/soak.test.ts). Figures go to the console and docs/development.md (Reliability).
 import * as assert from 'node:assert/strict';
 import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';

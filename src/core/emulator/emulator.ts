@@ -308,7 +308,7 @@ export class Emulator extends Disposable {
 		const p = ctx.path;
 		if (p.startsWith('/v1.0/') || p.startsWith('/beta/') || p === '/v1.0' || p === '/beta') {
 			const m = this.graphRoutes.match(ctx.method, p);
-			if (!m) throw new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${p.split('/').pop()}': the emulator serves the calls API under /communications/calls (see the README's endpoint table).`);
+			if (!m) throw new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${p.split('/').pop()}': the emulator serves the calls API under /communications/calls (see docs/emulator.md).`);
 			if ('methodNotAllowed' in m) throw new GraphHttpError(405, 'Request_BadRequest', `${ctx.method} is not supported on ${p}.`);
 			setAction(m.value);
 			ctx.params = m.params;

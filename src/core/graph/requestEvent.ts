@@ -57,7 +57,7 @@ export function parseBody(text: string, contentType: string | undefined): unknow
 /**
  * A GraphRequestEvent whose headers, bodies and start time are worked out on first read and then kept. The log
  * line at the default level reads none of them, and redacting every exchange up front was the largest part of the
- * client's own cost per request (see the benchmarks in the README). The response body is parsed again from the
+ * client's own cost per request (see docs/performance.md). The response body is parsed again from the
  * text received, so what a caller does to its copy cannot reach the event. `toJSON` lists every field, so exports
  * and `JSON.stringify` see the redacted parts exactly as a reader does.
  */

@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import { noProfileError } from '../shared/actionableError';
 import type { Configuration } from '../shared/configuration';
 import { graphBaseUrlOf, graphHostOf, type TenantProfile } from '../../core/auth/tenantProfile';
