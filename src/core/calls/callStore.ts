@@ -91,6 +91,9 @@ interface PersistedState {
 	calls: PersistedCall[];
 }
 
+/** What views and pickers read: the calls, never a way to change them. */
+export type CallStoreReader = Pick<CallStore, 'get' | 'list'>;
+
 export interface CallStoreOptions {
 	storage?: CallStoreStorage;
 	clock?: Clock;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CallStore } from '../../core/calls/callStore';
+import type { CallStore, CallStoreReader } from '../../core/calls/callStore';
 import { applyResponse } from '../../core/calls/responseFeed';
 import { getCall, listParticipants, type ActionOptions, type GraphSender } from '../../core/graph/calls';
 import type { GraphRequest, GraphResponse } from '../../core/graph/graphClient';
@@ -22,7 +22,7 @@ export class CallCommandRunner {
 		readonly configuration: Configuration;
 	}) {}
 
-	get store(): Pick<CallStore, 'get' | 'list'> {
+	get store(): CallStoreReader {
 		return this.deps.store;
 	}
 

@@ -5,7 +5,7 @@ import { matchEndpoint, type EndpointMatch } from '../../core/schema/endpointMat
 import { parseHttpDocument, type HttpRequestBlock, type ParsedHttpDocument } from '../../core/requests/httpDocument';
 import { isForbiddenDocumentHeader, resolveRequestTarget } from '../../core/requests/requestTarget';
 import { describeUnknown, VariableResolver, type ResolvedRequest, type VariableValues } from '../../core/requests/variables';
-import type { CallStore } from '../../core/calls/callStore';
+import type { CallStoreReader } from '../../core/calls/callStore';
 import type { Configuration } from '../shared/configuration';
 import type { NodeTarget } from '../shared/nodeTarget';
 import { ActionableError } from '../shared/actionableError';
@@ -24,7 +24,7 @@ export interface RequestSenderDeps {
 	/** Hands Graph's answer to the call-command runner, which updates the calls it concerns; returns that call's id. */
 	readonly feed?: (method: string, url: string, response: GraphResponse) => string | undefined;
 	/** The calls we know, for `{{callId}}` when nothing is selected. */
-	readonly calls?: Pick<CallStore, 'list'>;
+	readonly calls?: CallStoreReader;
 	readonly input: () => UserInput;
 	readonly configuration: Configuration;
 	readonly log: vscode.LogOutputChannel;
