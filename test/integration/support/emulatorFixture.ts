@@ -14,7 +14,7 @@ import { Agent, request } from 'undici';
 import type { AccessToken, TokenProvider, TokenRequestOptions } from '../../../src/core/auth/tokenProvider';
 import { startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../../src/core/emulator';
 import { GraphClient, type GraphClientOptions } from '../../../src/core/graph/graphClient';
-import { control, emulatorAgent, emulatorToken, graph, type GraphReply } from './emulatorAuth';
+import { emulatorAgent, emulatorToken } from './emulatorAuth';
 import { WebhookReceiver, type WebhookReceiverOptions } from './webhookReceiver';
 
 /** One state directory shared by every test run, so the CA and keys are created once per machine. */
@@ -27,7 +27,7 @@ export interface EmulatorFixtureOptions {
 	emulator?: EmulatorOptions;
 	/** Runs as soon as the emulator listens, before any other part exists: subscribe to onDidServe here to see every request. */
 	onStarted?: (emu: EmulatorHandle) => void;
-	/** Get a bearer token with msal-node at start (`token`, `graph()`). */
+	/** Get a bearer token with msal-node at start (`token`). */
 	token?: boolean;
 	/** Start a receiver that verifies notification tokens for the emulator's app (`receiver`). */
 	receiver?: boolean | Omit<WebhookReceiverOptions, 'verify'>;
@@ -62,22 +62,25 @@ export class EmulatorTokenProvider implements TokenProvider {
 	}
 }
 
+/** What a started fixture holds; the optional parts exist when the options asked for them. */
+interface Parts {
+	emu: EmulatorHandle;
+	agent?: Agent;
+	token?: string;
+	receiver?: WebhookReceiver;
+	tokens?: EmulatorTokenProvider;
+	client?: GraphClient;
+}
+
 export class EmulatorFixture {
-	private started?: {
-		emu: EmulatorHandle;
-		agent?: Agent;
-		token?: string;
-		receiver?: WebhookReceiver;
-		tokens?: EmulatorTokenProvider;
-		client?: GraphClient;
-	};
+	private started?: Parts;
 
 	constructor(private readonly options: EmulatorFixtureOptions = {}) {}
 
 	async start(): Promise<this> {
 		const o = this.options;
 		const emu = await startEmulator({ stateDir: testStateDir(), ...o.emulator });
-		const parts: NonNullable<EmulatorFixture['started']> = { emu };
+		const parts: Parts = { emu };
 		this.started = parts;
 		o.onStarted?.(emu);
 		parts.agent = emulatorAgent(emu.caCertPem);
@@ -106,12 +109,12 @@ export class EmulatorFixture {
 	}
 
 	get emu(): EmulatorHandle {
-		return this.part('emu', 'start it first');
+		return this.part('emu', 'it did not start');
 	}
 
 	/** An undici Agent that trusts this emulator's CA and nothing else. */
 	get agent(): Agent {
-		return this.part('agent', 'start it first');
+		return this.part('agent', 'it did not start');
 	}
 
 	/** A bearer token msal-node got for the emulator's app. */
@@ -132,21 +135,11 @@ export class EmulatorFixture {
 		return this.part('tokens', 'pass { client: true }');
 	}
 
-	/** A Graph request with the fixture's bearer token; `path` is relative to the v1.0 root or a full URL. */
-	graph(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<GraphReply> {
-		return graph(this.emu, this.agent, this.token, method, path, body, headers);
-	}
-
-	/** A control API request (no auth: loopback only). */
-	control(method: string, path: string, body?: unknown): Promise<GraphReply> {
-		return control(this.emu, this.agent, method, path, body);
-	}
-
-	private part<K extends keyof NonNullable<EmulatorFixture['started']>>(name: K, hint: string): NonNullable<NonNullable<EmulatorFixture['started']>[K]> {
+	private part<K extends keyof Parts>(name: K, hint: string): NonNullable<Parts[K]> {
 		if (!this.started) throw new Error(`The emulator fixture is not running: read its ${name} inside a test or a hook that runs after it started.`);
 		const value = this.started[name];
 		if (value === undefined) throw new Error(`The emulator fixture has no ${name}: ${hint}.`);
-		return value as NonNullable<NonNullable<EmulatorFixture['started']>[K]>;
+		return value as NonNullable<Parts[K]>;
 	}
 }
 
