@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { request, type Agent } from 'undici';
-import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, allRoutes, endpointFor, matchEndpoint, type Permission } from '../../src/core/schema/endpoints';
+import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, allRoutes, endpointFor, type Permission } from '../../src/core/schema/endpoints';
+import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 import { graphRouter } from '../../src/core/emulator/graphApi';
 import type { EmulatorHandle } from '../../src/core/emulator';
 import { useEmulator } from './support/emulatorFixture';

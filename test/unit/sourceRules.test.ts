@@ -10,15 +10,6 @@ const MAX_LINES = 500;
 /** Names of fields and variables that only ever existed for tests to read what the product did. */
 const TEST_HOOK_NAMES = new Set(['lastError', 'lastResult', 'lastReplay', 'lastCode', 'treeCommandResults']);
 
-/**
- * Product state that happens to share a hook's name: the keepAlive scheduler remembers the last failed keepAlive
- * per call and the calls tree shows it to the user ("Last keepAlive error"). Only this name, only in these files.
- */
-const PRODUCT_STATE: readonly { file: string; name: string }[] = [
-	{ file: 'src/core/calls/keepAliveScheduler.ts', name: 'lastError' },
-	{ file: 'src/vscode/calls/callsTreeModel.ts', name: 'lastError' },
-];
-
 /** A comment that cites an issue instead of giving the reason: "(issue 12)", "issue #12", "issues 3 and 4", "(#12)". */
 const ISSUE_CITATION = /\bissues?\s*#?\s*\d+|\(#\d+\)/i;
 
@@ -67,7 +58,6 @@ describe('source rules', () => {
 			const file = shown(source.file);
 			everyNode(source, (node) => {
 				if (!ts.isIdentifier(node) || !TEST_HOOK_NAMES.has(node.text)) return;
-				if (PRODUCT_STATE.some((p) => p.file === file && p.name === node.text)) return;
 				hooks.push(`${file}:${source.lineOf(node.getStart(source.ast))} ${node.text}`);
 			});
 		}
