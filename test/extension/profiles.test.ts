@@ -232,7 +232,6 @@ describe('profiles (extension host)', function () {
 	});
 
 	it('exports without secrets and imports as a new profile that has no secret yet', async () => {
-		const api = await getApi();
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'graph-calls-export-')), 'profiles.json');
 		await scriptInput({ kind: 'saveDialog', uri: vscode.Uri.file(file) });
 		assertSucceeded(await runCommand('graphCalls.profile.export'));
