@@ -36,7 +36,7 @@ export function startCodeServer(options: CodeServerOptions): Promise<CodeServer>
 /** Copies the built extension into extensionsDir as an install would; returns the installed folder. */
 export function installExtension(extensionsDir: string): string;
 export function launchChromium(profileDir: string, options?: { viewport?: { width: number; height: number } }): Promise<BrowserContext>;
-export function payloadUrl(baseUrl: string, folder: string, options?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+export function payloadUrl(baseUrl: string, folder: string, options?: { extensionDevelopmentPath?: string; extensionTestsPath?: string; logLevel?: string }): string;
 export function freePort(): Promise<number>;
 export function freshDir(dir: string): string;
 export function killGroup(pid: number, signal: NodeJS.Signals | number): boolean;

@@ -190,17 +190,27 @@ async function launchChromium(profileDir, { viewport = { width: 1400, height: 90
 	});
 }
 
-/** The workbench URL that loads `extensionPath` as the extension under development and, optionally, a test runner. */
-function payloadUrl(baseUrl, folder, { extensionDevelopmentPath, extensionTestsPath } = {}) {
+/**
+ * The workbench URL that loads `extensionPath` as the extension under development and, optionally, a test runner.
+ * `logLevel` ("publisher.name:trace", comma-separated) sets extensions' log levels as `--log` would on the desktop.
+ */
+function payloadUrl(baseUrl, folder, { extensionDevelopmentPath, extensionTestsPath, logLevel } = {}) {
 	const host = new URL(baseUrl).host;
 	const remote = (p) => `vscode-remote://${host}${p}`;
 	const payload = [];
 	if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
 	if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+	if (logLevel) payload.push(['logLevel', logLevel]);
 	let url = `${baseUrl}/?folder=${encodeURIComponent(folder)}`;
 	if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 	return url;
 }
+
+/** publisher.name of the extension under test, as VS Code's log levels name it. */
+const EXTENSION_LOG_ID = (() => {
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	return `${manifest.publisher}.${manifest.name}`;
+})();
 
 /**
  * User settings for the Restricted Mode run: trust on, and nothing that would ask (a modal prompt would block the
@@ -259,7 +269,8 @@ async function runSuite(run, { runner, resultsFile, logsDir }) {
 		code = await Promise.race([timedOut, (async () => {
 			server = await startCodeServer({
 				stateDir, workspace, smokeTestDriver: true, workspaceTrust: !run.trusted, settings: run.settings || {},
-				env: { GRAPH_CALLS_RESULTS_FILE: resultsFile, GRAPH_CALLS_EXTENSION_SUITE: run.suite },
+				// The tests read the "Graph Calls" log file under <user-data>/logs (the extension host inherits this environment).
+				env: { GRAPH_CALLS_RESULTS_FILE: resultsFile, GRAPH_CALLS_EXTENSION_SUITE: run.suite, GRAPH_CALLS_USER_DATA_DIR: path.join(stateDir, 'user-data') },
 				logFile: path.join(logsDir, `${prefix}-code-server.log`),
 			});
 			console.log(`${prefix}: code-server up on ${server.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)} s (${run.title})`);
@@ -273,7 +284,8 @@ async function runSuite(run, { runner, resultsFile, logsDir }) {
 			page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
 			page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));
 			// Generous: the workbench can take a minute to load on a busy 2-core machine; the run's timeout still applies.
-			await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner }), { waitUntil: 'domcontentloaded', timeout: 180000 });
+			// Trace level: every line the extension logs reaches its log file, which the tests read (leak checks included).
+			await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner, logLevel: `${EXTENSION_LOG_ID}:trace` }), { waitUntil: 'domcontentloaded', timeout: 180000 });
 			const c = await exitCode;
 			browserLog.end();
 			return c;
