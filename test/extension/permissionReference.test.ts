@@ -57,7 +57,7 @@ describe('permission reference', function () {
 
 	it('opens from its command and marks every method from the active profile\'s token roles', async () => {
 		assertSucceeded(await runCommand('graphCalls.reference.open'));
-		assert.ok(vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Graph Calls Permission Reference')), 'the reference is open');
+		await waitFor('the reference tab', () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Graph Calls Permission Reference')), 10_000, 100);
 		assertSucceeded(await runCommand('graphCalls.reference.refresh'), 'roles read from a fresh token');
 		const exported = await exportJsonNow('all.json');
 		assert.equal(exported.profileName, 'Emulator');
@@ -71,6 +71,7 @@ describe('permission reference', function () {
 	});
 
 	it('exports JSON and CSV, and flips marks when the emulator takes a role away', async () => {
+		assertSucceeded(await runCommand('graphCalls.reference.refresh'));
 		const before = await exportJsonNow('before.json');
 		assert.equal(before.status?.['call.recordResponse'], 'granted');
 

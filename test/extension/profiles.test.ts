@@ -187,8 +187,11 @@ describe('profiles (extension host)', function () {
 
 	it('a secret missing from SecretStorage is asked for again; a typed secret is used', async () => {
 		const api = await getApi();
+		let input = await scriptInput({ kind: 'warning', choose: 'Forget' });
 		assertSucceeded(await runCommand('graphCalls.profile.forgetSecret', 'emulator'), 'Forget Secret');
-		let input = await scriptInput({ kind: 'cancel' });
+		input.assertAllUsed();
+		assert.match(input.asked[0]?.name ?? '', /Forget the client secret of profile "Emulator"/, 'asks before deleting');
+		input = await scriptInput({ kind: 'cancel' });
 		const dismissed = await runCommand('graphCalls.profile.testSignIn');
 		assert.equal(dismissed.outcome.outcome, 'cancelled', `dismissing the prompt is not an error (${describeRun(dismissed)})`);
 		assert.match(input.asked[0]?.name ?? '', /Client secret for "Emulator"/, 'the forgotten secret is asked for');

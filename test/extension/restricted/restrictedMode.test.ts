@@ -70,7 +70,8 @@ describe('Restricted Mode (workspace not trusted)', function () {
 	before(async () => {
 		api = await getApi();
 		await useEmulatorProfile(api);
-		await controlOk(api, 'PUT', '/faults', { rules: [{ route: 'call.create', latencyMs: 0 }], notifications: {}, tokenEndpointDown: false });
+		// A 1 ms latency rule on call.create: the emulator counts each create it serves in latencyInjected.
+		await controlOk(api, 'PUT', '/faults', { rules: [{ route: 'call.create', latencyMs: 1 }], notifications: {}, tokenEndpointDown: false });
 		await controlOk(api, 'POST', '/faults/counters/reset');
 	});
 
@@ -105,7 +106,9 @@ describe('Restricted Mode (workspace not trusted)', function () {
 		assert.equal(run.outcome.outcome, 'cancelled', `declining is not an error (${describeRun(run)})`);
 		assert.equal(input.warnings.length, 1, `one question: ${input.warnings.map((w) => w.message).join(' | ')}`);
 		const [warning] = input.warnings;
-		assert.match(warning.message, /^This workspace is not trusted\. Send POST https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls with profile "Restricted Emulator"\?$/);
+		assert.equal(warning.message, 'This workspace is not trusted. Send this request with profile "Emulator"?');
+		// What is about to be sent, so the user can read it: the method, the full URL and the start of the body.
+		assert.match(warning.options.detail ?? '', /^POST https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls\n\nBody:\n\{"@odata\.type":"#microsoft\.graph\.call","callbackUri":"http/);
 		assert.equal(warning.options.modal, true, 'the trust question is modal');
 		assert.deepEqual(warning.items, ['Send']);
 		// The emulator never saw the request, and the extension neither logged nor recorded one.
@@ -114,6 +117,15 @@ describe('Restricted Mode (workspace not trusted)', function () {
 		const history = await recordInput(api, { kind: 'cancel' });
 		await runCommand('graphCalls.request.history');
 		assert.ok(!(history.asked[0]?.items ?? []).some((i) => /POST .*\/communications\/calls$/.test(i)), `nothing added to the history: ${(history.asked[0]?.items ?? []).join(' | ')}`);
+	});
+
+	it('shows the whole URL, query included, before a request from an untrusted document goes out', async () => {
+		// A request that looks harmless by its path but carries its payload in the query string.
+		const input = await recordInput(api, { kind: 'cancel' });
+		const run = await runLens(await sendLens('GET /communications/calls/abc?$select=id&forward=https%3A%2F%2Fattacker.example%2Fx\n'));
+		assert.equal(run.outcome.outcome, 'cancelled', describeRun(run));
+		const [warning] = input.warnings;
+		assert.match(warning?.options.detail ?? '', /^GET https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls\/abc\?\$select=id&forward=https%3A%2F%2Fattacker\.example%2Fx\n\nNo body\./);
 	});
 
 	it('sends the request when the user accepts', async () => {
