@@ -64,7 +64,8 @@ describe('Restricted Mode (workspace not trusted)', function () {
 	 * one it sees (GET /_emulator/faults), whatever the extension did or did not record.
 	 */
 	const createsServed = async () => (await controlOk<{ counters: { latencyInjected: number } }>(api, 'GET', '/faults')).counters.latencyInjected;
-	const lastSentUrl = () => api.requests.list().at(-1)?.url ?? '(nothing sent)';
+	/** The last request to /users/ the session sent (the poller's GETs of earlier calls are not it). */
+	const lastSentUrl = () => api.requests.list().filter((r) => /\/users\//.test(r.url)).at(-1)?.url ?? '(nothing sent)';
 	const callsInEmulator = async () => (await controlOk<{ calls: unknown[] }>(api, 'GET', '/state')).calls.length;
 
 	before(async () => {
