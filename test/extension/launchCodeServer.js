@@ -32,6 +32,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 
 /** User settings for every workbench we start: no welcome page, no telemetry or update checks. Trust stays on. */
 const DEFAULT_SETTINGS = {
+	// In a browser VS Code defaults to "never": the folder silently opens in Restricted Mode. Ask instead, as desktop
+	// VS Code does, so the person (or the test acting as one) decides whether to trust it.
+	'security.workspace.trust.startupPrompt': 'once',
 	'workbench.startupEditor': 'none',
 	'workbench.tips.enabled': false,
 	'workbench.enableExperiments': false,
@@ -254,8 +257,10 @@ async function trustFolder(page, { timeoutMs = 120000 } = {}) {
 	await dialog.waitFor({ timeout: timeoutMs });
 	await dialog.locator('.monaco-button', { hasText: 'Yes, I trust the authors' }).click();
 	await dialog.waitFor({ state: 'hidden', timeout: 15000 });
-	// The answer is written to IndexedDB shortly after; navigating away too soon could lose it.
-	await page.waitForTimeout(1500);
+	// The status bar says "Restricted Mode" until the trust is in effect (and stored).
+	await page.locator('.part.statusbar .statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'hidden', timeout: 30000 });
+	// The storage write to IndexedDB can trail the indicator by a moment; navigating away too soon could lose it.
+	await page.waitForTimeout(1000);
 }
 
 /** The workbench URL that loads `extensionPath` as the extension under development and, optionally, a test runner. */
