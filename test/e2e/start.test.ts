@@ -174,7 +174,9 @@ describe('npm start (e2e)', function () {
 		assert.ok(!log.includes(run.password), 'the password is not in the code-server log');
 	});
 
-	it('lets a browser in only with the printed password, then asks whether to trust the sample folder', async () => {
+	it('lets a browser in only with the printed password, then asks whether to trust the sample folder', async function () {
+		// Three page loads (login, wrong password, workbench): minutes on a busy 2-core machine.
+		this.timeout(360000);
 		assert.ok(run);
 		context = await harness.launchChromium(path.join(stateDir, 'chromium'));
 		const page = context.pages()[0] ?? await context.newPage();
