@@ -187,7 +187,8 @@ async function main() {
 	const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`;
 	console.log('');
 	console.log(`start: Graph Calls Workbench is running in VS Code at ${url}`);
-	// The one place the password appears: code-server keeps only a hash, and its log never holds it.
+	// The one place the password appears: it reaches code-server through its environment (which code-server then
+	// clears), never its command line, and code-server's log does not hold it.
 	console.log(`start: password (new every run): ${server.password}`);
 	console.log('start: VS Code then asks whether you trust the sample folder: it holds only the requests this script wrote.');
 	console.log(`start: ${emulatorOnStartup ? 'the local emulator starts with the extension (Emulator profile active).'
