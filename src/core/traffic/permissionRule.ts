@@ -6,7 +6,7 @@
  * about the other Graph APIs a bot may use with the same token.
  */
 import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, normalizePermission, permissionsFor, type Permission } from '../schema/endpoints';
-import { TrafficView, type Finding, type IndexedEntry, type LintRule } from './lintModel';
+import { TrafficView, type IndexedEntry, type LintRule } from './lintModel';
 
 /** Least privileged first: a tie between two covering sets goes to the one with less power. */
 const PRIVILEGE_ORDER: readonly Permission[] = ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All', 'Calls.Initiate.All', 'Calls.InitiateGroupCall.All', 'Calls.AccessMedia.All'];

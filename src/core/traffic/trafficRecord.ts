@@ -70,6 +70,18 @@ export interface NotificationExchange {
 
 export const TRAFFIC_CREATOR = 'Graph Calls Workbench';
 
+/**
+ * Emulated time: the emulator can run its clock N times faster than real time, so 45 minutes without keepAlive
+ * pass in seconds. With a scale the recorder writes emulated start times (origin + elapsed x speed), so rules that
+ * compare moments (answer window, keepAlive interval) see what the emulator's calls lived through. Durations stay
+ * real: the emulator waits for HTTP answers (a webhook's acknowledgement) in real time.
+ */
+export interface TimeScale {
+	readonly speed: number;
+	/** Epoch ms at which real and emulated time coincide (when the emulator started, or the recording did). */
+	readonly origin: number;
+}
+
 export function requestEntry(e: GraphRequestEvent): HarEntry {
 	return toHarEntry(e);
 }
@@ -106,6 +118,17 @@ export class TrafficRecorder {
 	private readonly actions: PersonAction[] = [];
 	private roles: Set<string> | undefined;
 
+	constructor(private readonly options: { readonly timeScale?: TimeScale } = {}) {
+		const speed = options.timeScale?.speed;
+		if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) throw new RangeError(`The time scale must be a positive number, not ${speed}.`);
+	}
+
+	private scaleTime(iso: string): string {
+		const s = this.options.timeScale;
+		if (!s || s.speed === 1) return iso;
+		return new Date(s.origin + (Date.parse(iso) - s.origin) * s.speed).toISOString();
+	}
+
 	addRequest(e: GraphRequestEvent): void {
 		this.addEntry(requestEntry(e));
 	}
@@ -115,7 +138,7 @@ export class TrafficRecorder {
 	}
 
 	addAction(a: PersonAction): void {
-		this.actions.push({ ...a });
+		this.actions.push({ ...a, time: this.scaleTime(a.time) });
 	}
 
 	/** Reads the roles claim; the token itself is not kept. */
@@ -137,6 +160,7 @@ export class TrafficRecorder {
 	}
 
 	private addEntry(entry: HarEntry): void {
+		entry.startedDateTime = this.scaleTime(entry.startedDateTime);
 		// Notifications and responses race: keep time order, stable for equal times.
 		const t = Date.parse(entry.startedDateTime);
 		let i = this.entries.length;
@@ -145,7 +169,10 @@ export class TrafficRecorder {
 	}
 
 	toHar(creatorVersion: string): TrafficLog {
-		return buildTrafficLog(this.entries, { creatorVersion, actions: this.actions, roles: this.roles ? [...this.roles] : undefined });
+		const log = buildTrafficLog(this.entries, { creatorVersion, actions: this.actions, roles: this.roles ? [...this.roles] : undefined });
+		const s = this.options.timeScale;
+		if (s && s.speed !== 1) log.log.comment = `Emulated time: times after ${new Date(s.origin).toISOString()} run ${s.speed} times faster than real time (the emulator's clock speed). Durations are real: the emulator waits for answers in real time.`;
+		return log;
 	}
 }
 
