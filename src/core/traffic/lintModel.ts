@@ -98,7 +98,21 @@ function notificationsOf(body: Record<string, unknown> | undefined): Notificatio
 	return out;
 }
 
-function indexEntry(entry: HarEntry, index: number): IndexedEntry {
+type Matched = { action?: CallAction; callId?: string };
+
+/** Requests repeat their URLs (keepAlive, GET of a call): match each method and URL against the table once. */
+function matchCached(cache: Map<string, Matched>, method: string, url: string): Matched {
+	const key = `${method} ${url}`;
+	let m = cache.get(key);
+	if (!m) {
+		const hit = /\/calls(\/|\?|$)/i.test(url) ? matchEndpoint(method, url) : undefined;
+		m = { action: hit?.row.action, callId: hit?.params.callId ? callKey(hit.params.callId) : undefined };
+		cache.set(key, m);
+	}
+	return m;
+}
+
+function indexEntry(entry: HarEntry, index: number, matches: Map<string, Matched>): IndexedEntry {
 	const direction = directionOf(entry);
 	let reqJson: Record<string, unknown> | undefined | null = null;
 	let resJson: Record<string, unknown> | undefined | null = null;
@@ -108,9 +122,7 @@ function indexEntry(entry: HarEntry, index: number): IndexedEntry {
 	let callId: string | undefined;
 	let notifications: NotificationItem[] = [];
 	if (direction === 'out') {
-		const m = matchEndpoint(entry.request.method, entry.request.url);
-		action = m?.row.action;
-		if (m?.params.callId) callId = callKey(m.params.callId);
+		({ action, callId } = matchCached(matches, entry.request.method, entry.request.url));
 	} else {
 		notifications = notificationsOf(requestJson());
 		callId = notifications.find((n) => n.callId)?.callId;
@@ -126,7 +138,8 @@ export class TrafficView {
 	readonly end: number;
 
 	constructor(readonly log: TrafficLog, options: LintOptions = {}) {
-		this.entries = log.log.entries.map(indexEntry);
+		const matches = new Map<string, Matched>();
+		this.entries = log.log.entries.map((e, i) => indexEntry(e, i, matches));
 		const sorted = [...this.entries];
 		// HAR entries are usually in order already; sort only when they are not.
 		if (sorted.some((e, i) => i > 0 && e.time < sorted[i - 1].time)) sorted.sort((a, b) => a.time - b.time || a.index - b.index);

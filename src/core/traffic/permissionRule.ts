@@ -5,16 +5,22 @@
  * every request, preferring lower privilege on ties. Only calls permissions are judged: the table knows nothing
  * about the other Graph APIs a bot may use with the same token.
  */
-import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, normalizePermission, permissionsFor, type Permission } from '../schema/endpoints';
+import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, normalizePermission, permissionsFor, type CallAction, type Permission } from '../schema/endpoints';
 import { TrafficView, type IndexedEntry, type LintRule } from './lintModel';
 
 /** Least privileged first: a tie between two covering sets goes to the one with less power. */
 const PRIVILEGE_ORDER: readonly Permission[] = ['Calls.JoinGroupCallAsGuest.All', 'Calls.JoinGroupCall.All', 'Calls.Initiate.All', 'Calls.InitiateGroupCall.All', 'Calls.AccessMedia.All'];
 
+const byAction = new Map<CallAction, readonly Permission[]>();
+
 /** Each inner list: any one of these permissions allows the request. */
 export function requirementsOf(e: IndexedEntry): (readonly Permission[])[] {
 	if (!e.action) return [];
-	if (e.action !== 'call.create') return [permissionsFor(e.action)];
+	if (e.action !== 'call.create') {
+		let perms = byAction.get(e.action);
+		if (!perms) byAction.set(e.action, (perms = permissionsFor(e.action)));
+		return [perms];
+	}
 	const body = e.requestJson() ?? {};
 	const out: (readonly Permission[])[] = [];
 	const targets = Array.isArray(body.targets) ? body.targets : [];
@@ -57,7 +63,10 @@ export const unusedPermission: LintRule = {
 		const held = [...new Set(view.roles.map(normalizePermission).filter((p): p is Permission => p !== undefined))];
 		const requests = view.byTime.filter((e) => e.direction === 'out' && e.action && (TrafficView.ok(e) || e.status === 0 || e.status >= 500));
 		if (!held.length || !requests.length) return [];
-		const requirements = requests.flatMap(requirementsOf);
+		// Thousands of requests need a handful of distinct permission lists: dedupe before the subset search.
+		const distinct = new Map<string, readonly Permission[]>();
+		for (const e of requests) for (const r of requirementsOf(e)) distinct.set(r.join(' '), r);
+		const requirements = [...distinct.values()];
 		const needed = leastPrivilegeSet(held, requirements);
 		const unused = ALL_PERMISSIONS.filter((p) => held.includes(p) && !needed.includes(p));
 		if (!unused.length) return [];
