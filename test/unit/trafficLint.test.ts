@@ -76,6 +76,13 @@ describe('traffic lint', () => {
 			assert.match(findings[0].message, /408\/8537/);
 		});
 
+		it('a 404 on a participant does not end the call: the missing keepAlive is still measured to the end', () => {
+			const entries = [create(0), notify(2000, [callState('established')]), out(10 * MIN, 'GET', `/communications/calls/${CALL_ID}/participants/abc`, undefined, 404), out(60 * MIN, 'DELETE', `/communications/calls/${CALL_ID}`, undefined, 204)];
+			const [f, ...rest] = rule(lintTraffic(record(entries)), 'keepalive-missing');
+			assert.equal(rest.length, 0);
+			assert.equal(f.entry, 3);
+		});
+
 		it('a failed keepAlive does not count; a 40-minute call without one is fine', () => {
 			const failed = [create(0), notify(2000, [callState('established')]), action(30 * MIN, 'keepAlive', 500), out(50 * MIN, 'DELETE', `/communications/calls/${CALL_ID}`, undefined, 204)];
 			assert.equal(rule(lintTraffic(record(failed)), 'keepalive-missing').length, 1);

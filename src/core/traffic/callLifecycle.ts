@@ -65,7 +65,8 @@ export function callLifecycles(view: TrafficView): Map<string, CallLifecycle> {
 		if (e.action && ANSWERS.has(e.action)) c.response ??= e;
 		if (e.action === 'call.answer' && ok) c.established ??= e;
 		if (e.action === 'call.keepAlive' && ok) c.keepAlives.push(e);
-		if ((e.action === 'call.delete' && (ok || e.status === 404)) || e.status === 404) c.ended ??= e;
+		// A 404 on the call itself means it is gone; a 404 on a participant or an operation does not.
+		if ((e.action === 'call.delete' && ok) || (e.status === 404 && e.action?.startsWith('call.'))) c.ended ??= e;
 	}
 	cache.set(view, calls);
 	return calls;
