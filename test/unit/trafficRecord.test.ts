@@ -1,6 +1,7 @@
 // The traffic record: what the builders write (directions, bodies, statuses, redaction) and what the reader accepts.
 import * as assert from 'node:assert/strict';
 import type { GraphRequestEvent } from '../../src/core/graph/graphClient';
+import { toHar } from '../../src/core/graph/har';
 import { HarFormatError, parseHar } from '../../src/core/traffic/harReader';
 import { lintTraffic } from '../../src/core/traffic/lint';
 import { rolesOfToken, TrafficRecorder } from '../../src/core/traffic/trafficRecord';
@@ -71,6 +72,12 @@ describe('traffic record', () => {
 		assert.equal(har.log._actions![0].time, at(200_000));
 		assert.match(har.log.comment!, /100 times faster/);
 		assert.throws(() => new TrafficRecorder({ timeScale: { speed: 0, origin } }), RangeError);
+	});
+
+	it('the request log\'s HAR export is a traffic record: out entries that lint reads', () => {
+		const har = toHar([event(0, { url: 'https://graph.microsoft.com/v1.0/communications/calls', path: '/communications/calls', action: 'call.create', requestBody: { targets: [{ identity: { user: { id: 'u1' } } }] }, status: 201, responseBody: { id: 'c1' } })], '1.0.0');
+		assert.equal(har.log.entries[0]._direction, 'out');
+		assert.deepEqual(lintTraffic(parseHar(JSON.stringify(har))).map((f) => f.rule), ['missing-tenant-id']);
 	});
 
 	it('rolesOfToken reads the roles claim and gives [] for something that is not a JWT', () => {
