@@ -4,7 +4,7 @@
  * 400 calls of 25 exchanges each: create, establishing/established notifications, participants updates, keepAlives
  * every 15 emulated minutes, a prompt and its completion, hang-up and terminated; every tenth call breaks a rule.
  */
-import { harEntry, type HarEntry } from '../../src/core/graph/har';
+import { harEntry, type HarEntry } from '../../src/core/traffic/har';
 import { parseHar } from '../../src/core/traffic/harReader';
 import { lintTraffic } from '../../src/core/traffic/lint';
 import { buildTrafficLog } from '../../src/core/traffic/trafficRecord';

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallResource, OperationResource } from '../../src/core/schema/types';
-import type { HarLog } from '../../src/core/graph/har';
+import type { HarLog } from '../../src/core/traffic/har';
 import { assertFailed, assertSucceeded, getApi, restoreUserInput, runCommand, scriptInput, stopEmulator, useEmulatorProfile } from './support/api';
 import { allLogs, waitForLog } from './support/logFiles';
 

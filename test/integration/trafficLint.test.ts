@@ -4,14 +4,14 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../src/core/emulator';
 import { answerCall, createCall, deleteCall, keepAlive, playPrompt } from '../../src/core/graph/calls';
 import type { GraphClient } from '../../src/core/graph/graphClient';
 import { parseHar } from '../../src/core/traffic/harReader';
 import { lintTraffic } from '../../src/core/traffic/lint';
 import { TrafficRecorder } from '../../src/core/traffic/trafficRecord';
-import { emulatorClient, EmulatorTokenProvider, waitFor } from './graphSupport';
-import { testStateDir } from './support/emulatorFixture';
+import { startEmulatorFixture, type EmulatorFixture } from './support/emulatorFixture';
+import { waitFor } from './support/waitFor';
 
 /** The bot's calling webhook: acknowledges with 202 and records each POST (with its own answer) as an in entry. */
 class RecordingWebhook {
@@ -52,8 +52,8 @@ class RecordingWebhook {
 
 describe('traffic lint on a recording from the emulator', function () {
 	this.timeout(30_000);
+	let fx: EmulatorFixture | undefined;
 	let emu: EmulatorHandle;
-	let tokens: EmulatorTokenProvider;
 	let client: GraphClient;
 	let webhook: RecordingWebhook;
 	let recorder: TrafficRecorder;
@@ -61,20 +61,18 @@ describe('traffic lint on a recording from the emulator', function () {
 
 	async function setUp(clockSpeed: number): Promise<void> {
 		const origin = Date.now();
-		emu = await startEmulator({ stateDir: testStateDir(), clockSpeed, timings: { establishMs: 200, defaultAnswerAfterMs: 300 } });
+		fx = await startEmulatorFixture({ emulator: { clockSpeed, timings: { establishMs: 200, defaultAnswerAfterMs: 300 } }, client: true });
+		({ emu, client } = fx);
 		recorder = new TrafficRecorder({ timeScale: { speed: clockSpeed, origin } });
-		tokens = new EmulatorTokenProvider(emu);
-		({ client } = emulatorClient(emu, tokens));
 		client.onDidRequest((e) => recorder.addRequest(e));
-		recorder.noteToken((await tokens.getToken()).token);
+		recorder.noteToken((await fx.tokens.getToken()).token);
 		webhook = await new RecordingWebhook(recorder).start();
 	}
 
 	afterEach(async () => {
-		client?.dispose();
 		await webhook?.stop();
-		await tokens?.close();
-		await emu?.stop();
+		await fx?.stop();
+		fx = undefined;
 	});
 
 	it('a call kept alive and hung up cleanly has no error, and the roles it did not need are named', async () => {

@@ -1,8 +1,8 @@
 // Realistic traffic records for the lint tests: requests and notifications shaped as Graph's docs show them
 // (application-post-calls.md, call-answer.md, call-playprompt.md), written through the product's own HAR writer.
-import type { HarEntry } from '../../src/core/graph/har';
+import type { HarEntry } from '../../src/core/traffic/har';
 import { notificationEntry, buildTrafficLog, type TrafficLog } from '../../src/core/traffic/trafficRecord';
-import { harEntry } from '../../src/core/graph/har';
+import { harEntry } from '../../src/core/traffic/har';
 
 export const GRAPH = 'https://graph.microsoft.com/v1.0';
 export const CALLBACK = 'https://bot.contoso.com/api/calls';

@@ -1,7 +1,7 @@
 // The traffic record: what the builders write (directions, bodies, statuses, redaction) and what the reader accepts.
 import * as assert from 'node:assert/strict';
 import type { GraphRequestEvent } from '../../src/core/graph/graphClient';
-import { toHar } from '../../src/core/graph/har';
+import { toHar } from '../../src/core/traffic/har';
 import { HarFormatError, parseHar } from '../../src/core/traffic/harReader';
 import { lintTraffic } from '../../src/core/traffic/lint';
 import { rolesOfToken, TrafficRecorder } from '../../src/core/traffic/trafficRecord';

@@ -3,7 +3,7 @@
  * is checked, and every problem names where it is (`log.entries[3].request.url`), so a hand-edited file can be
  * fixed. Entries without `_direction` (a browser's or Dev Proxy's) count as requests the bot made.
  */
-import type { HarDirection, HarEntry } from '../graph/har';
+import type { HarDirection, HarEntry } from './har';
 import type { PersonAction, TrafficLog } from './trafficRecord';
 
 export class HarFormatError extends Error {

@@ -2,8 +2,9 @@
  * What the lint rules read: the traffic record indexed once (each entry's time, direction, endpoint, call id,
  * parsed bodies and notifications), so each rule is one pass over arrays instead of re-parsing JSON.
  */
-import type { HarEntry } from '../graph/har';
-import { matchEndpoint, type CallAction } from '../schema/endpoints';
+import type { HarEntry } from './har';
+import type { CallAction } from '../schema/endpoints';
+import { matchEndpoint } from '../schema/endpointMatch';
 import { directionOf } from './harReader';
 import type { TrafficLog } from './trafficRecord';
 

@@ -12,7 +12,7 @@
  *   whoever records the traffic (and still sees the token) notes the roles with `noteToken()`; lint's
  *   `unused-permission` rule reads them.
  *
- * Everything goes through the one HAR writer (src/core/graph/har.ts), which redacts as the rest of the product does.
+ * Everything goes through the one HAR writer (src/core/traffic/har.ts), which redacts as the rest of the product does.
  *
  * To write a record, for example per scenario run:
  *
@@ -26,10 +26,10 @@
  * and `lintTraffic(recorder.toHar(version))` (src/core/traffic/lint.ts) checks it.
  */
 import { decodeTokenClaims } from '../auth/tokenClaims';
-import { harEntry, toHarEntry, type HarEntry, type HarLog } from '../graph/har';
+import { harEntry, toHarEntry, type HarEntry, type HarLog } from './har';
 import type { GraphRequestEvent } from '../graph/requestEvent';
 
-export type { HarEntry, HarLog } from '../graph/har';
+export type { HarEntry, HarLog } from './har';
 
 /** Something a person (simulated or real) did in a call, outside HTTP. */
 export interface PersonAction {

@@ -1,5 +1,5 @@
-import type { GraphRequestEvent } from './graphClient';
-import { defaultRedactor } from './redaction';
+import type { GraphRequestEvent } from '../graph/graphClient';
+import { defaultRedactor } from '../graph/redaction';
 
 /**
  * HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/), readable by browsers' network panels and Dev Proxy.
