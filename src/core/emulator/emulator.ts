@@ -7,8 +7,8 @@ import { Emitter } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import { CallEngine, DEFAULT_TIMINGS, type CallRecord, type EmulatorTimings } from './callEngine';
 import { Clock } from './clock';
-import { controlRouter, type ControlHandler } from './controlApi';
-import { defaultApp, defaultDirectory, EMULATOR_TENANT, validateDirectory, type AppRegistration, type Directory } from './directory';
+import { controlRouter, type ControlHandler, type ControlledEmulator } from './controlApi';
+import { defaultApp, defaultDirectory, EMULATOR_TENANT, publicApp, validateDirectory, type AppRegistration, type Directory } from './directory';
 import { EntraService } from './entra';
 import { emptyFaults, FaultInjector, validateFaults, type FaultConfig } from './faults';
 import { forbidden, graphHandlers, graphRouter } from './graphApi';
@@ -58,7 +58,7 @@ export interface ServedRequest {
 const MAX_BODY = 1024 * 1024;
 
 /** The running emulator: an HTTPS server on loopback with the Entra, Graph, webhook and control sides. */
-export class Emulator extends Disposable {
+export class Emulator extends Disposable implements ControlledEmulator {
 	readonly clock: Clock;
 	readonly faults: FaultInjector;
 	readonly engine: CallEngine;
@@ -196,7 +196,7 @@ export class Emulator extends Disposable {
 		const app = this.app(input.appId ?? EMULATOR_TENANT.clientId);
 		const callbackUri = input.callbackUri ?? app.callingWebhook;
 		if (!callbackUri) throw new GraphHttpError(400, 'BadRequest', `Nowhere to send the incoming call: pass "callbackUri" or set the app's calling webhook (PUT /_emulator/apps/${app.clientId} {"callingWebhook": "https://..."}).`);
-		return this.engine.incoming(app.clientId, EMULATOR_TENANT.tenantId, callbackUri, input.from);
+		return this.engine.lifecycle.incoming(app.clientId, EMULATOR_TENANT.tenantId, callbackUri, input.from);
 	}
 
 	state(): unknown {
@@ -248,16 +248,16 @@ export class Emulator extends Disposable {
 			switch (e.do) {
 				case 'incomingCall': this.incomingCall({ from: e.from ?? {}, callbackUri: e.callbackUri }); break;
 				case 'setFaults': this.setFaults(e.faults ?? emptyFaults()); break;
-				case 'pressKeys': if (live) this.engine.pressKeys(live, e.keys ?? ''); break;
-				case 'join': if (live) this.engine.join(live, { userId: e.userId, displayName: e.displayName }); break;
+				case 'pressKeys': if (live) this.engine.media.pressKeys(live, e.keys ?? ''); break;
+				case 'join': if (live) this.engine.participants.join(live, { userId: e.userId, displayName: e.displayName }); break;
 				case 'leave': {
 					const other = live && [...live.participants.values()].find((p) => p.id !== live.botParticipantId);
-					if (live && other) this.engine.leave(live, other.id);
+					if (live && other) this.engine.participants.leave(live, other.id);
 					break;
 				}
-				case 'hangUp': if (live) this.engine.hangUp(live); break;
-				case 'hold': if (live) this.engine.hold(live, true); break;
-				case 'resume': if (live) this.engine.hold(live, false); break;
+				case 'hangUp': if (live) this.engine.lifecycle.hangUp(live); break;
+				case 'hold': if (live) this.engine.lifecycle.hold(live, true); break;
+				case 'resume': if (live) this.engine.lifecycle.hold(live, false); break;
 			}
 			this.log(`scenario: ${e.do}${live ? ` on call ${live.id}` : ''}`);
 		} catch (err) {
@@ -320,7 +320,7 @@ export class Emulator extends Disposable {
 			let body: Record<string, unknown> | undefined;
 			if (m.value === 'call.create') {
 				body = jsonBody(ctx);
-				const need = this.engine.classify(body);
+				const need = this.engine.lifecycle.classify(body);
 				if (!need.anyOf.some((r) => roles.includes(r as Permission))) throw forbidden(`${m.value} (${need.kind})`, need.anyOf, caller.appId);
 				const media = (body.mediaConfig as { '@odata.type'?: string } | undefined)?.['@odata.type'];
 				if (media === '#microsoft.graph.appHostedMediaConfig' && !roles.includes('Calls.AccessMedia.All')) throw forbidden(`${m.value} with app-hosted media`, ['Calls.AccessMedia.All'], caller.appId);
@@ -427,9 +427,4 @@ function safeJson(ctx: RequestContext): Record<string, unknown> | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/** An app without its secrets (control API output). */
-export function publicApp(app: AppRegistration): unknown {
-	return { clientId: app.clientId, displayName: app.displayName, roles: app.roles, callingWebhook: app.callingWebhook, certificates: app.certificates.length, secrets: app.secrets.length };
 }
