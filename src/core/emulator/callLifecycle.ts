@@ -98,7 +98,13 @@ export class CallLifecycle {
 			const callee = roster.resolveTarget(targets[0], true);
 			const rings = callee.behaviour === 'answers' || callee.behaviour === 'neverAnswers' || callee.behaviour === 'declines';
 			const ringFor = callee.behaviour === 'answers' ? callee.answerAfterMs ?? timings.defaultAnswerAfterMs : callee.behaviour === 'neverAnswers' ? timings.ringTimeoutMs : timings.establishMs * 2;
-			if (rings && ringFor > timings.establishMs) table.after(call, timings.establishMs, () => table.setState(call, 'ringing'));
+			// Only from establishing: under load Node can run the answer timer first (it drains a whole timer list at
+			// once), and a call must never go back from established to ringing.
+			if (rings && ringFor > timings.establishMs) {
+				table.after(call, timings.establishMs, () => {
+					if (call.resource.state === 'establishing') table.setState(call, 'ringing');
+				});
+			}
 			roster.ring(call, targets[0], (joined, result) => {
 				if (joined) {
 					call.peerParticipantId = joined;
