@@ -49,7 +49,7 @@ const SAMPLE_BOTS: SampleBot[] = [
 ];
 
 const TRANSFER_TARGET = '+14255550101'; // the emulator's PSTN number that answers
-const KEEPALIVE_TIMEOUT_MS = 45 * 60_000;
+const BUSY_NUMBER = '+14255550102';
 
 interface CallSnapshot {
 	call: { id: string; state: string; callbackUri: string; requestedModalities: string[]; mediaConfig?: { '@odata.type': string } };
@@ -200,6 +200,19 @@ for (const sample of SAMPLE_BOTS) {
 				assert.deepEqual({ code: outcome.ended.code, subcode: outcome.ended.subcode }, { code: 200, subcode: 7015 }, 'transfer completed');
 				await h.bot.waitForLine(new RegExp(`transfer.requested call=${id} target=\\${TRANSFER_TARGET}`), 5000, 'the transfer request');
 				await h.bot.waitForLine(new RegExp(`call.terminated call=${id} .*subcode=7015`), 5000, 'the terminated notification');
+			});
+		});
+
+		it('DTMF 1 to a PSTN number that is busy: the transfer fails, the call stays up and the caller hears the menu again', async function () {
+			await withBot(sample, { env: { BOT_TRANSFER_TARGET: BUSY_NUMBER } }, async (h) => {
+				const { id } = await ringAndReachMenu(h);
+				await h.pressKeys(id, '1');
+				const line = await h.bot.waitForLine(new RegExp(`transfer\\.(failed|refused) call=${id}`), 10000, 'the failed transfer');
+				if (/cannot target a phone number/.test(line)) this.skip(); // see the test above
+				assert.match(line, /transfer\.failed .*code=486/, 'Graph puts the call back to established with the callee\'s 486');
+				await h.waitUntil('the menu again', async () => promptsWith(await h.call(id), 'menu').length >= 2);
+				assert.equal((await h.call(id))?.call.state, 'established');
+				assert.equal(await h.ended(id), undefined);
 			});
 		});
 

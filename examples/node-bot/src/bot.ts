@@ -17,7 +17,9 @@ async function main(): Promise<void> {
 	const config = readConfig();
 	const graph = new GraphClient(config);
 	const validator = new CallbackTokenValidator(config.callbackOpenIdConfiguration, config.clientId, config.tenantId, graph.agent);
-	let ivr: Ivr | undefined;
+	// The callbackUri sent with answer is known once the server listens (BOT_PORT=0 picks a free port).
+	let callbackUrl = config.callbackUrl ?? '';
+	const ivr = new Ivr(config, graph, () => callbackUrl);
 
 	const server = createServer((req, res) => {
 		onRequest(req, res).catch((err) => {
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
 			return reply(res, 400, 'Not JSON.');
 		}
 		if (!parsed || !Array.isArray(parsed.value)) return reply(res, 400, 'Expected a commsNotifications body with value[].');
-		ivr?.accept(parsed as { value: never[] });
+		ivr.accept(parsed as { value: never[] });
 		reply(res, 202, '');
 	}
 
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
 	});
 	const port = (server.address() as AddressInfo).port;
 	const localUrl = `http://127.0.0.1:${port}/api/calling`;
-	ivr = new Ivr(config, graph, config.callbackUrl ?? localUrl);
+	callbackUrl ||= localUrl;
 	logEvent('config', { graph: config.graphBaseUrl, clockRate: config.clockRate, transferTarget: config.transferTarget, keepAliveMinutes: config.keepAliveMinutes });
 	process.stdout.write(`listening on ${localUrl}\n`);
 
@@ -68,8 +70,8 @@ async function main(): Promise<void> {
 	const stop = (signal: string) => {
 		if (stopping) return;
 		stopping = true;
-		logEvent('stopping', { signal, activeCalls: ivr?.activeCalls });
-		ivr?.dispose();
+		logEvent('stopping', { signal, activeCalls: ivr.activeCalls });
+		ivr.dispose();
 		server.close();
 		server.closeAllConnections();
 		void graph.close().finally(() => process.exit(0));

@@ -37,7 +37,7 @@ export class Ivr {
 	/** Notifications of one call are handled in order, one at a time; calls do not wait for each other. */
 	private readonly queues = new Map<string, Promise<void>>();
 
-	constructor(private readonly config: BotConfig, private readonly graph: GraphClient, private readonly callbackUrl: string) {}
+	constructor(private readonly config: BotConfig, private readonly graph: GraphClient, private readonly callbackUrl: () => string) {}
 
 	/** Takes a validated commsNotifications body; returns at once (Graph wants its answer within 5 s). */
 	accept(body: { value?: Notification[] }): void {
@@ -110,7 +110,7 @@ export class Ivr {
 		this.calls.set(callId.toLowerCase(), { id: callId, established: false, transferring: false, lastToneSequence: 0, ended: false });
 		try {
 			await this.graph.send('POST', `/communications/calls/${callId}/answer`, {
-				callbackUri: this.callbackUrl,
+				callbackUri: this.callbackUrl(),
 				acceptedModalities: ['audio'],
 				mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
 			});
