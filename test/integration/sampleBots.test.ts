@@ -4,8 +4,6 @@
  */
 import * as assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { request, type Agent } from 'undici';
 import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle, type EmulatorOptions } from '../../src/core/emulator';
@@ -19,25 +17,11 @@ interface SampleBot {
 	prepare(): Promise<{ command: string; args: string[] }>;
 }
 
-let buildDir: string | undefined;
-
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-	let p: Promise<T> | undefined;
-	return () => (p ??= fn());
-}
-
 const SAMPLE_BOTS: SampleBot[] = [
 	{
 		name: 'node-bot (TypeScript, undici + msal-node)',
-		prepare: once(async () => {
-			// The same bundle `npm run build` makes in examples/node-bot, built with the project's esbuild.
-			buildDir ??= mkdtempSync(path.join(os.tmpdir(), 'sample-node-bot-'));
-			const outfile = path.join(buildDir, 'bot.js');
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			const esbuild = require('esbuild') as typeof import('esbuild');
-			await esbuild.build({ entryPoints: [path.join(repoRoot, 'examples/node-bot/src/bot.ts')], bundle: true, platform: 'node', target: 'node20', outfile, logLevel: 'silent' });
-			return { command: process.execPath, args: [outfile] };
-		}),
+		// start.js bundles src/ with esbuild when dist/ is missing or stale, then runs the bot: one command, as a runner uses it.
+		prepare: async () => ({ command: process.execPath, args: [path.join(repoRoot, 'examples/node-bot/start.js')] }),
 	},
 	{
 		name: 'python-bot (standard library only)',
@@ -69,10 +53,10 @@ interface Harness {
 	waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
 }
 
-async function withBot(sample: SampleBot, options: { clockSpeed?: number; env?: Record<string, string>; timings?: EmulatorOptions['timings'] }, body: (h: Harness) => Promise<void>): Promise<void> {
+async function withBot(sample: SampleBot, options: { clockSpeed?: number; env?: Record<string, string>; timings?: EmulatorOptions['timings']; apps?: EmulatorOptions['apps'] }, body: (h: Harness) => Promise<void>): Promise<void> {
 	const { command, args } = await sample.prepare();
 	const clockSpeed = options.clockSpeed ?? 1;
-	const emu = await startEmulator({ stateDir: testStateDir(), clockSpeed, timings: options.timings });
+	const emu = await startEmulator({ stateDir: testStateDir(), clockSpeed, timings: options.timings, apps: options.apps });
 	const agent = emulatorAgent(emu.caCertPem);
 	let bot: BotProcess | undefined;
 	try {
@@ -267,12 +251,25 @@ for (const sample of SAMPLE_BOTS) {
 				assert.equal(h.bot.lines.filter((l) => l.includes('callback.rejected')).length, 3);
 			});
 		});
+
+		it('attack: a notification the service really signed, but for another app of the tenant, gets 403 and is not answered', async () => {
+			const otherApp = '5e2f0a3b-7b8c-4d9e-8f1a-2b3c4d5e6f70';
+			await withBot(sample, { apps: [{ clientId: otherApp, displayName: 'Another bot', secrets: [], certificates: [], roles: [] }] }, async (h) => {
+				// The other app's incoming call is posted to our bot's URL: same issuer, same keys, audience = the other app.
+				const r = await control(h.emu, h.agent, 'POST', '/incomingCall', { from: { userId: EMULATOR_PEOPLE.adele.id }, callbackUri: h.bot.url, appId: otherApp });
+				assert.equal(r.status, 201, JSON.stringify(r.body));
+				const id = r.body.callId as string;
+				const delivery = await h.waitUntil('the emulator\'s delivery to the bot', async () => {
+					const n = await control(h.emu, h.agent, 'GET', '/notifications');
+					return (n.body.value as { callbackUri: string; status?: number; notifications: { resourceUrl: string }[] }[]).find((d) => d.callbackUri === h.bot.url && d.notifications.some((x) => x.resourceUrl === `/communications/calls/${id}`));
+				});
+				assert.equal(delivery.status, 403, 'the bot refused the other app\'s notification');
+				await h.bot.waitForLine(/callback\.rejected reason="audience/, 5000, 'the audience rejection');
+				assert.equal((await h.call(id))?.call.state, 'incoming', 'the bot did not answer another app\'s call');
+			});
+		});
 	});
 }
-
-after(() => {
-	if (buildDir) rmSync(buildDir, { recursive: true, force: true });
-});
 
 async function publishedKid(h: Harness): Promise<string> {
 	const get = async (url: string) => {
