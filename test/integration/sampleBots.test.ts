@@ -43,6 +43,7 @@ interface CallSnapshot {
 
 interface Harness {
 	emu: EmulatorHandle;
+	reset(): Promise<void>;
 	agent: Agent;
 	bot: BotProcess;
 	/** Someone calls the bot (its URL is the app's calling webhook); returns the call id. */
@@ -53,57 +54,84 @@ interface Harness {
 	waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
 }
 
-async function withBot(sample: SampleBot, options: { clockSpeed?: number; env?: Record<string, string>; timings?: EmulatorOptions['timings']; apps?: EmulatorOptions['apps'] }, body: (h: Harness) => Promise<void>): Promise<void> {
+type BotOptions = { clockSpeed?: number; env?: Record<string, string>; timings?: EmulatorOptions['timings']; apps?: EmulatorOptions['apps'] };
+
+/** A fresh emulator and the bot as its own process, the bot's URL being the app's calling webhook. */
+async function openHarness(sample: SampleBot, options: BotOptions): Promise<Harness & { close(): Promise<void> }> {
 	const { command, args } = await sample.prepare();
 	const clockSpeed = options.clockSpeed ?? 1;
 	const emu = await startEmulator({ stateDir: testStateDir(), clockSpeed, timings: options.timings, apps: options.apps });
 	const agent = emulatorAgent(emu.caCertPem);
-	let bot: BotProcess | undefined;
+	let bot: BotProcess;
 	try {
 		bot = await startBot(command, args, { ...botContractEnv(emu, clockSpeed), BOT_TRANSFER_TARGET: TRANSFER_TARGET, ...options.env });
-		// The bot's URL becomes the app's calling webhook, as in the Teams channel settings (and as
-		// src/core/callbacks/emulatorCallingWebhook.ts does for the receiver).
-		const patched = await control(emu, agent, 'PATCH', `/apps/${encodeURIComponent(emu.clientId)}`, { callingWebhook: bot.url });
-		assert.equal(patched.status, 200, JSON.stringify(patched.body));
-		const b = bot;
-		const h: Harness = {
-			emu, agent, bot: b,
-			async ring(from = { userId: EMULATOR_PEOPLE.adele.id }) {
-				const r = await control(emu, agent, 'POST', '/incomingCall', { from });
-				assert.equal(r.status, 201, JSON.stringify(r.body));
-				return r.body.callId as string;
-			},
-			async call(id) {
-				const s = await control(emu, agent, 'GET', '/state');
-				return (s.body.calls as CallSnapshot[]).find((c) => c.call.id === id);
-			},
-			async ended(id) {
-				const s = await control(emu, agent, 'GET', '/state');
-				return (s.body.endedCalls as { id: string; resultInfo: { code: number; subcode: number } }[]).find((c) => c.id === id)?.resultInfo;
-			},
-			async pressKeys(id, keys) {
-				const r = await control(emu, agent, 'POST', `/calls/${id}/keys`, { keys });
-				assert.equal(r.status, 200, JSON.stringify(r.body));
-				return r.body;
-			},
-			async waitUntil(what, probe, timeoutMs = 10000) {
-				const deadline = Date.now() + timeoutMs;
-				for (;;) {
-					const v = await probe();
-					if (v !== undefined && v !== false) return v;
-					if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.\nbot stdout:\n${b.lines.join('\n')}`);
-					await new Promise((r) => setTimeout(r, 25));
-				}
-			},
-		};
-		await body(h);
-		// SIGTERM: a clean exit, as the runner expects.
-		assert.equal(await bot.stop(), 0, 'the bot exits with 0 on SIGTERM');
-		bot = undefined;
-	} finally {
-		await bot?.stop().catch(() => undefined);
+	} catch (err) {
 		await agent.close();
 		await emu.stop();
+		throw err;
+	}
+	const h = {
+		emu, agent, bot,
+		/** Fresh emulator state for the next test; the bot keeps running, as it would between real calls. */
+		async reset() {
+			assert.equal((await control(emu, agent, 'POST', '/reset')).status, 204);
+			bot.lines.length = 0;
+			// The bot's URL becomes the app's calling webhook, as in the Teams channel settings (and as
+			// src/core/callbacks/emulatorCallingWebhook.ts does for the receiver).
+			const patched = await control(emu, agent, 'PATCH', `/apps/${encodeURIComponent(emu.clientId)}`, { callingWebhook: bot.url });
+			assert.equal(patched.status, 200, JSON.stringify(patched.body));
+		},
+		async ring(from = { userId: EMULATOR_PEOPLE.adele.id }) {
+			const r = await control(emu, agent, 'POST', '/incomingCall', { from });
+			assert.equal(r.status, 201, JSON.stringify(r.body));
+			return r.body.callId as string;
+		},
+		async call(id: string) {
+			const st = await control(emu, agent, 'GET', '/state');
+			return (st.body.calls as CallSnapshot[]).find((c) => c.call.id === id);
+		},
+		async ended(id: string) {
+			const st = await control(emu, agent, 'GET', '/state');
+			return (st.body.endedCalls as { id: string; resultInfo: { code: number; subcode: number } }[]).find((c) => c.id === id)?.resultInfo;
+		},
+		async pressKeys(id: string, keys: string) {
+			const r = await control(emu, agent, 'POST', `/calls/${id}/keys`, { keys });
+			assert.equal(r.status, 200, JSON.stringify(r.body));
+			return r.body;
+		},
+		async waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 10000): Promise<T> {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				const v = await probe();
+				if (v !== undefined && v !== false) return v;
+				if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.\nbot stdout:\n${bot.lines.join('\n')}`);
+				await new Promise((r) => setTimeout(r, 25));
+			}
+		},
+		async close() {
+			try {
+				// SIGTERM: a clean exit, as the runner expects.
+				assert.equal(await bot.stop(), 0, 'the bot exits with 0 on SIGTERM');
+			} finally {
+				await agent.close();
+				await emu.stop();
+			}
+		},
+	};
+	await h.reset();
+	return h;
+}
+
+/** A bot of its own for a test that needs other options (clock speed, transfer target, apps). */
+async function withBot(sample: SampleBot, options: BotOptions, body: (h: Harness) => Promise<void>): Promise<void> {
+	const h = await openHarness(sample, options);
+	let passed = false;
+	try {
+		await body(h);
+		passed = true;
+	} finally {
+		if (passed) await h.close();
+		else await h.close().catch(() => undefined);
 	}
 }
 
@@ -123,8 +151,22 @@ for (const sample of SAMPLE_BOTS) {
 	describe(`sample bot: ${sample.name}`, function () {
 		this.timeout(60000);
 
+		// One emulator and one bot process for the tests with default options; each test starts from a reset emulator.
+		let shared: Awaited<ReturnType<typeof openHarness>> | undefined;
+		const withSharedBot = async (body: (h: Harness) => Promise<void>) => {
+			shared ??= await openHarness(sample, {});
+			await body(shared);
+		};
+		beforeEach(async () => {
+			await shared?.reset();
+		});
+		after(async () => {
+			await shared?.close();
+			shared = undefined;
+		});
+
 		it('answers an incoming call with audio and its callback URL, subscribes to tones and plays the menu', async () => {
-			await withBot(sample, {}, async (h) => {
+			await withSharedBot(async (h) => {
 				const { id, snapshot } = await ringAndReachMenu(h);
 				assert.equal(snapshot.call.callbackUri, h.bot.url, 'answer carried the bot\'s callbackUri');
 				assert.deepEqual(snapshot.call.requestedModalities, ['audio'], 'acceptedModalities ["audio"]');
@@ -139,7 +181,7 @@ for (const sample of SAMPLE_BOTS) {
 		});
 
 		it('DTMF 2 plays the opening hours, then hangs up', async () => {
-			await withBot(sample, {}, async (h) => {
+			await withSharedBot(async (h) => {
 				const { id } = await ringAndReachMenu(h);
 				assert.deepEqual(await h.pressKeys(id, '2'), { delivered: 1 }, 'the key reached the bot as a tone notification');
 				const ended = await h.waitUntil('the bot to hang up', () => h.ended(id));
@@ -153,7 +195,7 @@ for (const sample of SAMPLE_BOTS) {
 		});
 
 		it('DTMF 0 hangs up at once, without another prompt', async () => {
-			await withBot(sample, {}, async (h) => {
+			await withSharedBot(async (h) => {
 				const { id } = await ringAndReachMenu(h);
 				const before = await h.call(id);
 				await h.pressKeys(id, '0');
@@ -166,7 +208,7 @@ for (const sample of SAMPLE_BOTS) {
 		});
 
 		it('DTMF 1 transfers the caller to the PSTN number (transferring, accepted, terminated 7015)', async function () {
-			await withBot(sample, {}, async (h) => {
+			await withSharedBot(async (h) => {
 				const { id } = await ringAndReachMenu(h);
 				await h.pressKeys(id, '1');
 				const outcome = await h.waitUntil<{ refused?: string; ended?: { code: number; subcode: number } }>('the transfer to end the call or be refused', async () => {
@@ -201,7 +243,7 @@ for (const sample of SAMPLE_BOTS) {
 		});
 
 		it('any other key plays the menu again', async () => {
-			await withBot(sample, {}, async (h) => {
+			await withSharedBot(async (h) => {
 				const { id } = await ringAndReachMenu(h);
 				await h.pressKeys(id, '#');
 				await h.waitUntil('a second menu prompt', async () => promptsWith(await h.call(id), 'menu').length >= 2);
@@ -228,7 +270,7 @@ for (const sample of SAMPLE_BOTS) {
 		});
 
 		it('attack: forged notifications (no token, a token signed by another key with the real kid, alg none) get 403 and answer nothing', async () => {
-			await withBot(sample, {}, async (h) => {
+			await withSharedBot(async (h) => {
 				// A real incoming call whose notifications go elsewhere: the attacker knows its id and posts "incoming" to the bot.
 				const r = await control(h.emu, h.agent, 'POST', '/incomingCall', { from: { userId: EMULATOR_PEOPLE.adele.id }, callbackUri: 'http://127.0.0.1:9/unreachable' });
 				const id = r.body.callId as string;
