@@ -216,6 +216,12 @@ class CallbackTokenValidator:
         self._fetched_at = 0.0
 
     def _fetch_keys(self):
+        try:
+            self._fetch_keys_once()
+        except (OSError, ValueError, KeyError) as err:  # unreachable, not JSON, a key without n or e
+            raise CallbackAuthError(f"cannot load the callback signing keys: {err}")
+
+    def _fetch_keys_once(self):
         status, _, doc = http_json("GET", self.config.openid_configuration, self.config.ssl_context)
         if status != 200 or not isinstance(doc, dict) or "issuer" not in doc or "jwks_uri" not in doc:
             raise CallbackAuthError(f"cannot load the callback OpenID configuration (HTTP {status})")

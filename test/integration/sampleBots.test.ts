@@ -165,6 +165,13 @@ for (const sample of SAMPLE_BOTS) {
 			shared = undefined;
 		});
 
+		it('refuses to start on a broken contract: exit 1 and a sentence naming the variable, never a listening line', async () => {
+			const { command, args } = await sample.prepare();
+			const env = { GRAPH_BASE_URL: 'https://127.0.0.1:1/v1.0', GRAPH_AUTHORITY: 'https://127.0.0.1:1/tenant', GRAPH_TENANT_ID: 't', GRAPH_CLIENT_ID: 'c', GRAPH_CALLBACK_OPENID_CONFIGURATION: 'https://127.0.0.1:1/v1/.well-known/OpenIdConfiguration', BOT_PORT: '0' };
+			await assert.rejects(startBot(command, args, env), (err: Error) => /exited \(code 1\)/.test(err.message) && /GRAPH_CLIENT_SECRET is not set/.test(err.message));
+			await assert.rejects(startBot(command, args, { ...env, GRAPH_CLIENT_SECRET: 's', GRAPH_BASE_URL: 'https://127.0.0.1:1/beta' }), (err: Error) => /exited \(code 1\)/.test(err.message) && /GRAPH_BASE_URL must end in \/v1\.0/.test(err.message));
+		});
+
 		it('answers an incoming call with audio and its callback URL, subscribes to tones and plays the menu', async () => {
 			await withSharedBot(async (h) => {
 				const { id, snapshot } = await ringAndReachMenu(h);

@@ -20,12 +20,11 @@ export class GraphError extends Error {
 
 export class GraphClient {
 	readonly agent: Agent;
-	private readonly msal: Promise<ConfidentialClientApplication>;
+	private msal?: Promise<ConfidentialClientApplication>;
 
 	constructor(private readonly config: BotConfig) {
 		// With `ca` set only that CA is trusted: right for the loopback emulator; without it, the system's CAs.
 		this.agent = new Agent({ connect: config.caPem ? { ca: config.caPem } : {}, keepAliveTimeout: 10_000 });
-		this.msal = this.createMsal();
 	}
 
 	private async createMsal(): Promise<ConfidentialClientApplication> {
@@ -59,7 +58,12 @@ export class GraphClient {
 
 	private async token(): Promise<string> {
 		// msal caches the token in memory and renews it before it expires.
-		const result = await (await this.msal).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+		// Created on the first call, so the bot can start before the authority is reachable; a failed start is retried.
+		const msal = (this.msal ??= this.createMsal().catch((err) => {
+			this.msal = undefined;
+			throw err;
+		}));
+		const result = await (await msal).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
 		if (!result?.accessToken) throw new Error('Sign-in returned no access token.');
 		return result.accessToken;
 	}
