@@ -71,14 +71,23 @@ class Config:
         self.client_id = need("GRAPH_CLIENT_ID")
         self.client_secret = need("GRAPH_CLIENT_SECRET")
         self.openid_configuration = need("GRAPH_CALLBACK_OPENID_CONFIGURATION")
-        self.clock_rate = float(env.get("GRAPH_CLOCK_RATE") or "1")
+        def number(name, default, kind=float):
+            text = (env.get(name) or "").strip() or default
+            try:
+                return kind(text)
+            except ValueError:
+                raise ValueError(f"{name} must be a number, not {text!r}.")
+
+        self.clock_rate = number("GRAPH_CLOCK_RATE", "1")
         if not self.clock_rate > 0:
             raise ValueError("GRAPH_CLOCK_RATE must be a number above 0.")
-        self.port = int(env.get("BOT_PORT") or "3978")
+        self.port = number("BOT_PORT", "3978", int)
+        if not 0 <= self.port <= 65535:
+            raise ValueError("BOT_PORT must be a port number (0 picks a free one).")
         self.callback_url = (env.get("BOT_CALLBACK_URL") or "").strip() or None
         self.transfer_target = (env.get("BOT_TRANSFER_TARGET") or "").strip() or "+14255550101"
         self.prompt_base_url = ((env.get("BOT_PROMPT_BASE_URL") or "").strip() or "https://cdn.contoso.example/prompts").rstrip("/")
-        self.keepalive_minutes = float(env.get("BOT_KEEPALIVE_MINUTES") or "15")
+        self.keepalive_minutes = number("BOT_KEEPALIVE_MINUTES", "15")
         if not 1 <= self.keepalive_minutes <= 44:
             raise ValueError("BOT_KEEPALIVE_MINUTES must be from 1 to 44.")
         ca_file = (env.get("GRAPH_CA_FILE") or "").strip()
