@@ -317,7 +317,7 @@ class Ivr:
         self.graph = graph
         self.callback_url = callback_url
         self.calls = {}
-        self.ended = set()
+        self.ended = {}  # call ids that ended, oldest first (a dict keeps insertion order)
         self.lock = threading.Lock()
         self.inbox = queue.Queue()
         self.worker = threading.Thread(target=self._run, name="ivr", daemon=True)
@@ -340,7 +340,7 @@ class Ivr:
                 log_event("notification.ignored", changeType=n.get("changeType"), resourceUrl=url)
                 continue
             try:
-                self._handle(m.group(1), m.group(2), m.group(3), n)
+                self._handle(m.group(1), (m.group(2) or "").lower() or None, m.group(3), n)
             except Exception as err:  # one bad notification must not stop the bot
                 log_event("error", call=m.group(1), message=str(err))
 
@@ -369,8 +369,9 @@ class Ivr:
         if state and state != "established":
             log_event(f"call.{state}", call=call_id)
         if state == "established":
-            if call.transferring:
-                # A failed transfer puts the call back to established with the reason (call-transfer.md).
+            if call.transferring and data.get("resultInfo"):
+                # A failed transfer puts the call back to established with the reason (call-transfer.md); an update
+                # without resultInfo (a key pressed before "transferring" arrived) is not one.
                 call.transferring = False
                 log_event("transfer.failed", call=call_id, code=result.get("code"), subcode=result.get("subcode", result.get("subCode")), message=result.get("message"))
                 self._play_prompt(call, "menu.wav", "menu")
@@ -490,9 +491,9 @@ class Ivr:
     def _forget(self, call_id):
         key = call_id.lower()
         with self.lock:
-            self.ended.add(key)
+            self.ended[key] = True
             if len(self.ended) > 1000:
-                self.ended.pop()
+                del self.ended[next(iter(self.ended))]
             call = self.calls.pop(key, None)
             if call is None:
                 return

@@ -52,7 +52,7 @@ export class Ivr {
 			const [, callId, child, childId] = m;
 			const key = callId.toLowerCase();
 			const next = (this.queues.get(key) ?? Promise.resolve())
-				.then(() => this.handle(callId, child, childId, n))
+				.then(() => this.handle(callId, child?.toLowerCase(), childId, n))
 				.catch((err) => logEvent('error', { call: callId, message: (err as Error).message }));
 			this.queues.set(key, next);
 			void next.then(() => {
@@ -83,8 +83,9 @@ export class Ivr {
 		}
 		if (state && state !== 'established') logEvent(`call.${state}`, { call: callId });
 		if (state === 'established') {
-			if (call.transferring) {
-				// A failed transfer puts the call back to established with the reason (call-transfer.md, "transfer failed").
+			if (call.transferring && data.resultInfo) {
+				// A failed transfer puts the call back to established with the reason (call-transfer.md, "transfer failed");
+				// an update without resultInfo (a key pressed before "transferring" arrived) is not one.
 				call.transferring = false;
 				logEvent('transfer.failed', { call: callId, code: data.resultInfo?.code, subcode: data.resultInfo?.subcode ?? data.resultInfo?.subCode, message: data.resultInfo?.message });
 				await this.playPrompt(call, 'menu.wav', 'menu');
