@@ -223,7 +223,9 @@ export class CallLifecycle {
 		const target = body.transferTarget;
 		if (!target || typeof target !== 'object') throw badRequest('transferTarget is required: an invitationParticipantInfo with the identity to transfer to.');
 		if (call.kind === 'group' || call.kind === 'meeting') this.requireTransferee(call, body.transferee);
-		const entry = this.roster.resolveTarget(target, false);
+		// A phone number is a valid target: call-transfer.md (v1.0) Examples 3 and 4 transfer to PSTN, which Graph allows
+		// for a bot with an application instance that has a number; the emulator's app has one (EMULATOR_TENANT).
+		const entry = this.roster.resolveTarget(target, true);
 		const replacesCallId = (target as Record<string, unknown>).replacesCallId;
 		let replaced: CallRecord | undefined;
 		if (replacesCallId) {
