@@ -148,6 +148,22 @@ describe('calls tree model', () => {
 		assert.deepEqual({ callId: target.callId, participantId: target.participantId }, { callId: 'c1', participantId: 'p-1' });
 	});
 
+	it('keeps hostile names from a roster as text in tooltips: no link, image, HTML or command URI gets through', () => {
+		// Display names come from Graph, and through Graph from whoever joined or was invited: they are not ours.
+		const hostile = '[Open](command:workbench.action.terminal.new) ![x](https://attacker.example/p.png) <img src=x onerror=alert(1)> **bold** `code`';
+		store.applyCall({ id: 'c1', state: 'established', myParticipantId: 'bot-leg' });
+		store.applyParticipants('c1', [BOT, { id: 'p-evil', info: { identity: { user: { id: 'u-evil', displayName: hostile } } } }]);
+		const [group] = model.getChildren(calls()[0]);
+		const evil = model.getChildren(group).map((n) => model.view(n)).find((v) => v.label === hostile);
+		assert.ok(evil, 'the name is shown as the label, as it is');
+		const tooltip = evil.tooltip ?? '';
+		assert.doesNotMatch(tooltip, /(^|[^\\])\[[^\]]*(^|[^\\])\]\(/, 'no markdown link or image');
+		assert.doesNotMatch(tooltip, /(^|[^\\])</, 'no raw HTML');
+		assert.doesNotMatch(tooltip, /(^|[^\\])\*\*bold/, 'no emphasis');
+		assert.doesNotMatch(tooltip, /https:\/\/|command:/, 'no scheme left to autolink');
+		assert.ok(tooltip.includes('\\[Open\\]\\(command\\:workbench\\.action'), 'the text itself is kept, escaped');
+	});
+
 	it('shows operations newest first with type, status and clientContext', () => {
 		store.applyCall({ id: 'c1', state: 'established' });
 		store.applyOperation('c1', { id: 'op-1', '@odata.type': '#microsoft.graph.playPromptOperation', status: 'running' as never, clientContext: 'greeting' });
