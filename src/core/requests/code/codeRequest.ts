@@ -60,7 +60,7 @@ export function toCodeRequest(req: GenericRequest, defaultVersion: ApiVersionNam
 	}
 	if (body !== undefined) body = redactValue(body);
 	const safeQuery = query ? searchOf(url) : '';
-	return { method, url, version, relativeUrl: `${path}${decodeQuery(safeQuery)}`, headers, body, rawBody, match: matchEndpoint(method, req.url, defaultVersion) };
+	return { method, url, version, relativeUrl: `${path}${readablePercent(safeQuery)}`, headers, body, rawBody, match: matchEndpoint(method, req.url, defaultVersion) };
 }
 
 function searchOf(url: string): string {
@@ -71,12 +71,25 @@ function searchOf(url: string): string {
 	}
 }
 
-function decodeQuery(q: string): string {
-	try {
-		return decodeURIComponent(q);
-	} catch {
-		return q;
-	}
+/**
+ * Percent-escapes decoded where that only makes the URL easier to read: letters, digits and marks of any script,
+ * `-._~` and the `{}` of placeholders. Everything else stays encoded, so decoding never changes what the URL means
+ * (`%26` stays a literal `&`) and never puts a space, a control character or a line break into the code.
+ */
+function readablePercent(s: string): string {
+	return s.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(run);
+		} catch {
+			return run;
+		}
+		let out = '';
+		for (const ch of decoded) {
+			out += /^[A-Za-z0-9\-._~{}]$/.test(ch) || /^[\p{L}\p{N}\p{M}]$/u.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+		}
+		return out;
+	});
 }
 
 function redactUrl(url: string): string {
@@ -85,8 +98,8 @@ function redactUrl(url: string): string {
 		u.username = '';
 		u.password = '';
 		for (const key of [...u.searchParams.keys()]) if (SECRET_KEY.test(key)) u.searchParams.set(key, REDACTED);
-		// Keep {{variables}} and {placeholders} readable rather than percent-encoded.
-		return decodeURI(u.toString()).replace(/%7B/gi, '{').replace(/%7D/gi, '}');
+		// Keep {{variables}}, {placeholders} and non-ASCII names readable rather than percent-encoded.
+		return readablePercent(u.toString());
 	} catch {
 		return url.replace(JWT, REDACTED);
 	}
