@@ -4,7 +4,7 @@ import { Emitter, type Event } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import type { TokenClaimsSummary } from './callbackTokenValidator';
 import { parseCommsNotifications, summarizeNotification } from './notificationParser';
-import { attachForwardHeaders, redactHeaders, type NotificationRecord } from './notificationRecord';
+import { attachForwardHeaders, redactHeaders, redactPath, type NotificationRecord } from './notificationRecord';
 
 /** The receiver's verdict on a POST's Authorization header. */
 export interface AuthDecision {
@@ -311,7 +311,7 @@ export class CallbackReceiver extends Disposable {
 			seq,
 			receivedAt: new Date().toISOString(),
 			method: base.method ?? 'POST',
-			path: base.path,
+			path: redactPath(base.path),
 			headers: redactHeaders(base.headers),
 			body,
 			notifications,

@@ -177,12 +177,14 @@ export function shellWord(s: string): string {
 
 /**
  * A single-quoted `printf` format that prints exactly the UTF-8 bytes of `s`, NUL included (POSIX printf:
- * `\\` and `%%` stand for themselves, `\ooo` for one byte).
+ * `\\` and `%%` stand for themselves, `\ooo` for one byte; a leading `-` is written `\055` so it is no option).
  */
 export function printfFormat(s: string): string {
 	let out = '';
 	for (const ch of codePoints(s)) {
-		if (ch === '%') out += '%%';
+		// A format starting with `-` would be read as an option.
+		if (ch === '-' && out === '') out += '\\055';
+		else if (ch === '%') out += '%%';
 		else if (ch === '\\') out += '\\\\';
 		else if (ch === "'") out += "'\\''";
 		else if (ch !== '\n' && mustEscape(ch)) out += [...Buffer.from(ch, 'utf8')].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
