@@ -111,8 +111,17 @@ const FORM_PAIR = /(^|[^\w.-])([\w.-]+)=([^&#\s,;)<>"']*)/g;
 const JSON_PAIR = /"([\w.@-]+)"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 /** `Bearer <anything>` inside free text, for example a server echoing the Authorization header in a message. */
 const BEARER = /\b(Bearer|Basic|SharedAccessSignature)\s+[^\s"',;]+/gi;
-/** Something each pattern above needs; most strings (ids, states, names) have none and are returned at once. */
-const MAYBE_MATCH = /eyJ|bearer|basic|sharedaccess|["=]|[A-Za-z0-9+/~._-]{21,}/i;
+/** Something the name, bearer and JWT-with-JSON-header patterns need. */
+const MAYBE_MATCH = /eyJ|bearer|basic|sharedaccess|["=]/i;
+
+/**
+ * Most strings (GUIDs, states, names, URLs) can match no rule: skip the passes over them. A shaped JWT or
+ * credential is long and mixes upper case, lower case and digits; lower-case GUIDs and host names do not.
+ * Every request event is redacted, so this is on the request path (see the benchmarks in the README).
+ */
+function maybeSecret(input: string): boolean {
+	return MAYBE_MATCH.test(input) || (input.length >= 22 && /[A-Z]/.test(input) && /[a-z]/.test(input) && /[0-9]/.test(input));
+}
 
 function isJwtShaped(m: string): boolean {
 	const [h, p] = m.split('.');
@@ -141,9 +150,7 @@ export class Redactor {
 	}
 
 	text(input: string): string {
-		// Most strings (ids, states, names, header values) can match no rule: skip the five passes over them.
-		// Every request event is redacted, so this is on the request path (see the benchmarks in the README).
-		if (!MAYBE_MATCH.test(input) && !this.holdsKnownSecret(input)) return input;
+		if (!maybeSecret(input) && !this.holdsKnownSecret(input)) return input;
 		let out = input;
 		for (const secret of this.known) out = out.split(secret).join(this.marker);
 		out = out.replace(EYJ_JWT_PATTERN, this.marker);
