@@ -128,12 +128,22 @@ function isJwtShaped(m: string): boolean {
 	return /[A-Z]/.test(h + p) && /[a-z]/.test(h + p);
 }
 
-/** A path segment of a URL after its host (`v1.0`, `communications`, `playPrompt`, a GUID): the run is a path. */
-const PATH_SEGMENT = /^(?:[a-z]{4,}(?:[A-Z][a-z]+)*|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|v1\.0|beta)$/;
+/**
+ * A run with `/` is a URL path after its host (`40123/v1.0/communications/calls/...`) when a segment is a GUID,
+ * `v1.0` or `beta`, or two segments are words (`communications`, `playPrompt`). Random base64 meets neither
+ * (a lone lower-case word between its slashes is not rare enough to count).
+ */
+const PATH_MARK = /^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|v1\.0|beta)$/;
+const PATH_WORD = /^[a-z]{4,}(?:[A-Z][a-z]+)*$/;
+
+function isPath(run: string): boolean {
+	const segments = run.split('/');
+	return segments.some((seg) => PATH_MARK.test(seg)) || segments.filter((seg) => seg.length >= 5 && PATH_WORD.test(seg)).length >= 2;
+}
 
 function isCredentialShaped(run: string, input: string, offset: number): boolean {
 	if (!/[A-Z]/.test(run) || !/[a-z]/.test(run) || !/[0-9]/.test(run)) return false;
-	if (run.startsWith('/') || (run.includes('/') && run.split('/').some((seg) => PATH_SEGMENT.test(seg))) || /^(?:3a)?meeting_/i.test(run) || /19(?::|%3a)$/i.test(input.slice(Math.max(0, offset - 4), offset))) return false;
+	if (run.startsWith('/') || (run.includes('/') && isPath(run)) || /^(?:3a)?meeting_/i.test(run) || /19(?::|%3a)$/i.test(input.slice(Math.max(0, offset - 4), offset))) return false;
 	return true;
 }
 
