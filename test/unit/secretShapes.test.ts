@@ -14,7 +14,7 @@ import { recordToJson, type NotificationRecord } from '../../src/core/callbacks/
 import { RejectionLog } from '../../src/core/callbacks/rejectionLog';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import { toHar } from '../../src/core/graph/har';
+import { toHar } from '../../src/core/traffic/har';
 import { isSecretKey, isSecretParameter, redactForDisplay } from '../../src/core/graph/redaction';
 import { formatRequestDetails, formatRequestLine } from '../../src/core/graph/requestLogFormat';
 import { CODE_LANGUAGES, generateCode } from '../../src/core/requests/code';

@@ -3,6 +3,7 @@ import { CallStore } from '../../src/core/calls/callStore';
 import { ManualClock } from '../../src/core/calls/clock';
 import { KeepAliveScheduler } from '../../src/core/calls/keepAliveScheduler';
 import type { ParticipantResource } from '../../src/core/schema/types';
+import { resourceJsonText } from '../../src/vscode/calls/callsJsonText';
 import { CallsTreeModel, operationType, PARTICIPANT_PAGE_SIZE, type CallsTreeNode } from '../../src/vscode/calls/callsTreeModel';
 
 function person(i: number, extra: Partial<ParticipantResource> = {}): ParticipantResource {
@@ -232,5 +233,17 @@ describe('calls tree model', () => {
 		assert.equal((model.resourceOf({ callId: 'c1', participantId: 'P-1' }) as ParticipantResource).id, 'p-1');
 		assert.equal((model.resourceOf({ callId: 'c1', operationId: 'op-1' }) as { status: string }).status, 'running');
 		assert.equal(model.resourceOf({ callId: 'nope' }), undefined);
+	});
+});
+
+describe('Open as JSON of a call (the Calls view)', () => {
+	it('never shows a recording token or another secret-shaped value a resource carries', () => {
+		// What Graph may put in a call resource: a recording token, and a JWT under an innocent-looking name.
+		const jwt = 'ZXhhbXBsZS1oZWFkZXI.cGF5bG9hZC1wYXJ0LW9uZQ.c2lnbmF0dXJlLXBhcnQtdHdvLXZlcnktbG9uZw';
+		const text = resourceJsonText({ id: 'c1', state: 'established', recordingAccessToken: 'rec-token-7f3a9c1e5b2d', extra: { note: jwt }, chatInfo: { threadId: '19:meeting_Zjc4ZjM4@thread.v2' } });
+		assert.ok(!text.includes('rec-token-7f3a9c1e5b2d'), text);
+		assert.ok(!text.includes(jwt), text);
+		assert.match(text, /"id": "c1"/, 'ids stay readable');
+		assert.match(text, /19:meeting_Zjc4ZjM4@thread\.v2/, 'thread ids stay readable');
 	});
 });
