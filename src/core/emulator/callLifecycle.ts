@@ -156,14 +156,16 @@ export class CallLifecycle {
 		const { table, roster } = this;
 		table.actions++;
 		table.requireState(call, ['incoming'], 'answer');
-		const callbackUri = requireCallbackUri(body.callbackUri);
+		// call-answer.md (v1.0): callbackUri is optional ("the bot's global callback URI will be used instead": here
+		// the URL the incoming-call notification went to); acceptedModalities is "Required for answering a call".
+		const callbackUri = body.callbackUri === undefined ? call.resource.callbackUri : requireCallbackUri(body.callbackUri);
 		requireMediaConfig(body.mediaConfig);
 		const accepted = body.acceptedModalities;
-		if (accepted !== undefined && (!Array.isArray(accepted) || accepted.some((m: unknown) => !isOneOf(String(m), MODALITIES)))) {
-			throw badRequest(`acceptedModalities must be an array of ${MODALITIES.join(', ')}.`);
+		if (!Array.isArray(accepted) || accepted.length === 0 || accepted.some((m: unknown) => !isOneOf(m, MODALITIES))) {
+			throw badRequest(`acceptedModalities is required: a non-empty array of ${MODALITIES.join(', ')}, for example ["audio"].`);
 		}
 		table.cancelTimer(call, 'answerWindow');
-		Object.assign(call.resource, { callbackUri, mediaConfig: body.mediaConfig, requestedModalities: accepted ?? ['audio'], mediaState: { audio: 'active' } });
+		Object.assign(call.resource, { callbackUri, mediaConfig: body.mediaConfig, requestedModalities: accepted, mediaState: { audio: 'active' } });
 		table.startKeepAlive(call);
 		table.setState(call, 'establishing');
 		table.after(call, table.timings.establishMs, () => {
