@@ -25,6 +25,14 @@ const ok = (body: unknown): Reply => ({ status: 200, body });
 const noContent: Reply = { status: 204 };
 const accepted: Reply = { status: 202 };
 
+/**
+ * An operation in the body and its URL in Location: call-playprompt.md, call-record.md, call-subscribetotone.md,
+ * call-cancelmediaprocessing.md and participant-start/stopholdmusic.md show both on the response.
+ */
+function operationReply(c: GraphCallContext, op: { id: string }, status = 200): Reply {
+	return { status, body: op, headers: { Location: `${c.versionBase}/communications/calls/${c.ctx.params.callId}/operations/${op.id}` } };
+}
+
 function collection(c: GraphCallContext, what: string, value: unknown[]): Reply {
 	return ok({ '@odata.context': `${c.versionBase}/$metadata#communications/calls('${c.ctx.params.callId}')/${what}`, value });
 }
@@ -59,10 +67,10 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 			engine.lifecycle.transfer(call(c), body(c));
 			return accepted;
 		},
-		'call.playPrompt': (c) => ok(engine.media.playPrompt(call(c), body(c))),
-		'call.recordResponse': (c) => ok(engine.media.recordResponse(call(c), body(c))),
-		'call.cancelMediaProcessing': (c) => ok(engine.media.cancelMediaProcessing(call(c), body(c))),
-		'call.subscribeToTone': (c) => ok(engine.media.subscribeToTone(call(c), body(c))),
+		'call.playPrompt': (c) => operationReply(c, engine.media.playPrompt(call(c), body(c))),
+		'call.recordResponse': (c) => operationReply(c, engine.media.recordResponse(call(c), body(c))),
+		'call.cancelMediaProcessing': (c) => operationReply(c, engine.media.cancelMediaProcessing(call(c), body(c))),
+		'call.subscribeToTone': (c) => operationReply(c, engine.media.subscribeToTone(call(c), body(c))),
 		'call.sendDtmfTones': (c) => ok(engine.media.sendDtmfTones(call(c), body(c))),
 		'call.mute': (c) => ok(engine.media.muteSelf(call(c), body(c), true)),
 		'call.unmute': (c) => ok(engine.media.muteSelf(call(c), body(c), false)),

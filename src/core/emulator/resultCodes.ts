@@ -2,7 +2,7 @@ import type { ResultInfo } from '../schema/types';
 
 /**
  * The `resultInfo` the emulator puts on terminated calls and finished operations. Codes the Graph docs name are
- * used as documented (5001, 7000, 7015, 8537, 1106, 10037); busy/decline/no-answer use the SIP status with
+ * used as documented (5001, 7000, 7015, 8537, 1106, 10037, 8508, 8515); busy/decline/no-answer use the SIP status with
  * subcode 0, which is how the service reports them in practice but is not spelled out in the docs.
  */
 export const RESULT = {
@@ -18,7 +18,9 @@ export const RESULT = {
 	declined: { code: 603, subcode: 0, message: 'The callee declined the call.' },
 	rejectedByBot: { code: 603, subcode: 0, message: 'The bot rejected the incoming call.' },
 	success: { code: 200, subcode: 0, message: 'Action completed successfully.' },
-	canceled: { code: 400, subcode: 8508, message: 'The operation was canceled (cancelMediaProcessing).' },
+	// call-record.md (v1.0), "Notification - operation completed".
+	maxRecordDurationReached: { code: 200, subcode: 8515, message: 'Action completed, max record duration reached.' },
+	canceled: { code: 400, subcode: 8508, message: 'Action failed, the operation was cancelled.' },
 	callEnded: { code: 410, subcode: 0, message: 'The operation stopped because the call ended.' },
 } as const satisfies Record<string, ResultInfo & { code: number; subcode: number; message: string }>;
 

@@ -11,7 +11,25 @@ import { graph, type GraphReply } from '../support/emulatorAuth';
 import { useEmulator } from '../support/emulatorFixture';
 import type { WebhookReceiver } from '../support/webhookReceiver';
 
-const { adele } = EMULATOR_PEOPLE;
+const { adele, johanna } = EMULATOR_PEOPLE;
+const SERVICE_MEDIA = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
+const userTarget = (id: string) => ({ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { user: { id } } });
+// call-playprompt.md's request body.
+const PLAY_PROMPT_EXAMPLE = {
+	clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c',
+	prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: 'https://cdn.contoso.com/beep.wav', resourceId: '1D6DE2D4-CD51-4309-8DAA-70768651088E' } }],
+};
+// call-record.md's Example 1 request body.
+const RECORD_EXAMPLE = {
+	bargeInAllowed: true,
+	clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c',
+	prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://cdn.contoso.com/beep.wav', resourceId: '1D6DE2D4-CD51-4309-8DAA-70768651088E' } }],
+	maxRecordDurationInSeconds: 10,
+	initialSilenceTimeoutInSeconds: 5,
+	maxSilenceTimeoutInSeconds: 2,
+	playBeep: true,
+	stopTones: ['#', '1', '*'],
+};
 
 /** Graph's error shape: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}. */
 function expectGraphError(r: GraphReply, status: number, pattern: RegExp): void {
@@ -33,6 +51,21 @@ describe('emulator: fidelity to the Graph v1.0 docs examples', function () {
 		({ emu, agent, token, receiver: rx } = fx);
 	});
 	const api = (method: string, path: string, body?: unknown) => graph(emu, agent, token, method, path, body);
+	const established = async (userId: string): Promise<string> => {
+		const r = await api('POST', '/communications/calls', { '@odata.type': '#microsoft.graph.call', callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, targets: [userTarget(userId)], tenantId: emu.tenantId });
+		assert.equal(r.status, 201, JSON.stringify(r.body));
+		await rx.waitForState(r.body.id, 'established');
+		return r.body.id;
+	};
+	const operationDone = (callId: string, opId: string) => rx.waitFor((n) => n.resourceUrl === `/communications/calls/${callId}/operations/${opId}`, 10000, `operation ${opId} finished`);
+	/** The documented response: 200 (or as given), Location naming the operation, the operation in the body. */
+	const expectOperation = (r: GraphReply, callId: string, type: string, status: string, httpStatus = 200) => {
+		assert.equal(r.status, httpStatus, JSON.stringify(r.body));
+		assert.equal(r.headers.location, `${emu.graphBaseUrl}/communications/calls/${callId}/operations/${r.body.id}`);
+		assert.equal(r.body['@odata.type'], `#microsoft.graph.${type}`);
+		assert.equal(r.body.status, status);
+		assert.equal(typeof r.body.id, 'string');
+	};
 
 	describe('call: answer (call-answer.md)', () => {
 		// Example 1, "Answer a Peer-to-Peer VoIP call with service hosted media", without its callbackUri.
@@ -72,4 +105,85 @@ describe('emulator: fidelity to the Graph v1.0 docs examples', function () {
 			await api('DELETE', `/communications/calls/${id}`);
 		});
 	});
+
+	describe('media operations: Location, queue order and result codes (call-playprompt.md, call-record.md, call-subscribetotone.md, call-cancelmediaprocessing.md)', () => {
+		it('playPrompt: 200 + Location + a running playPromptOperation; a second prompt waits for the first', async () => {
+			const id = await established(adele.id);
+			const first = await api('POST', `/communications/calls/${id}/playPrompt`, { ...PLAY_PROMPT_EXAMPLE, prompts: Array(4).fill(PLAY_PROMPT_EXAMPLE.prompts[0]) });
+			expectOperation(first, id, 'playPromptOperation', 'running');
+			assert.equal(first.body.clientContext, PLAY_PROMPT_EXAMPLE.clientContext);
+			const second = await api('POST', `/communications/calls/${id}/playPrompt`, PLAY_PROMPT_EXAMPLE);
+			expectOperation(second, id, 'playPromptOperation', 'running');
+			const [a, b] = await Promise.all([operationDone(id, first.body.id), operationDone(id, second.body.id)]);
+			const order = rx.forCall(id).filter((n) => n.resourceUrl.includes('/operations/')).map((n) => (n.resourceData as { id: string }).id);
+			// The second is one prompt and the first four: unqueued, the second would finish first.
+			assert.deepEqual(order, [first.body.id, second.body.id]);
+			// The page's "Notification - operation completed".
+			for (const n of [a, b]) {
+				assert.equal(n.changeType, 'deleted');
+				assert.deepEqual((n.resourceData as { resultInfo: unknown }).resultInfo, { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 0, message: 'Action completed successfully.' });
+				assert.equal((n.resourceData as { status: string }).status, 'completed');
+			}
+			await api('DELETE', `/communications/calls/${id}`);
+		});
+
+		it('recordResponse: 200 + Location, resultInfo and recordingLocation null; at its maximum length it completes 200/8515', async () => {
+			const id = await established(adele.id);
+			const r = await api('POST', `/communications/calls/${id}/recordResponse`, RECORD_EXAMPLE);
+			expectOperation(r, id, 'recordOperation', 'running');
+			assert.equal(r.body.resultInfo, null);
+			assert.equal(r.body.recordingLocation, null);
+			assert.equal(r.body.clientContext, RECORD_EXAMPLE.clientContext);
+			const done = (await operationDone(id, r.body.id)).resourceData as Record<string, any>;
+			assert.equal(done.status, 'completed');
+			assert.deepEqual(done.resultInfo, { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 8515, message: 'Action completed, max record duration reached.' });
+			assert.equal(typeof done.recordingLocation, 'string');
+			assert.equal(typeof done.recordingAccessToken, 'string');
+			await api('DELETE', `/communications/calls/${id}`);
+		});
+
+		it('a recording queued behind a prompt starts after it; bargeInAllowed cancels the prompt instead (400/8508)', async () => {
+			const id = await established(johanna.id);
+			const prompt = await api('POST', `/communications/calls/${id}/playPrompt`, { ...PLAY_PROMPT_EXAMPLE, prompts: Array(3).fill(PLAY_PROMPT_EXAMPLE.prompts[0]) });
+			const queued = await api('POST', `/communications/calls/${id}/recordResponse`, { ...RECORD_EXAMPLE, bargeInAllowed: false });
+			// While the prompt plays the recording does not hear keys: '#' is a stop tone.
+			emu.pressKeys(id, '#');
+			const [p, q] = await Promise.all([operationDone(id, prompt.body.id), operationDone(id, queued.body.id)]);
+			assert.equal((p.resourceData as any).status, 'completed');
+			assert.equal((q.resourceData as any).resultInfo.subcode, 8515, 'the early # did not stop the queued recording');
+
+			const long = await api('POST', `/communications/calls/${id}/playPrompt`, { ...PLAY_PROMPT_EXAMPLE, prompts: Array(20).fill(PLAY_PROMPT_EXAMPLE.prompts[0]) });
+			const barging = await api('POST', `/communications/calls/${id}/recordResponse`, RECORD_EXAMPLE);
+			const canceled = (await operationDone(id, long.body.id)).resourceData as any;
+			assert.equal(canceled.status, 'failed');
+			assert.deepEqual(canceled.resultInfo, { '@odata.type': '#microsoft.graph.resultInfo', code: 400, subcode: 8508, message: 'Action failed, the operation was cancelled.' });
+			emu.pressKeys(id, '#');
+			assert.equal(((await operationDone(id, barging.body.id)).resourceData as any).completionReason, 'stopToneDetected');
+			await api('DELETE', `/communications/calls/${id}`);
+		});
+
+		it('cancelMediaProcessing: 200 + Location + a completed operation; the running recording and the queued prompt fail 400/8508', async () => {
+			const id = await established(adele.id);
+			const rec = await api('POST', `/communications/calls/${id}/recordResponse`, { ...RECORD_EXAMPLE, maxRecordDurationInSeconds: 120 });
+			const behind = await api('POST', `/communications/calls/${id}/playPrompt`, PLAY_PROMPT_EXAMPLE);
+			const cancel = await api('POST', `/communications/calls/${id}/cancelMediaProcessing`, { clientContext: 'clientContext-value' });
+			expectOperation(cancel, id, 'cancelMediaProcessingOperation', 'completed');
+			// The page's "Notification - Operation canceled for recordResponse".
+			const recDone = (await operationDone(id, rec.body.id)).resourceData as any;
+			assert.equal(recDone.status, 'failed');
+			assert.deepEqual([recDone.resultInfo.code, recDone.resultInfo.subcode, recDone.completionReason], [400, 8508, 'operationCanceled']);
+			assert.equal(recDone.recordingLocation, '');
+			assert.equal(recDone.recordingAccessToken, '');
+			assert.equal(((await operationDone(id, behind.body.id)).resourceData as any).resultInfo.subcode, 8508);
+			await api('DELETE', `/communications/calls/${id}`);
+		});
+
+		it('subscribeToTone: 200 + Location + a completed subscribeToToneOperation', async () => {
+			const id = await established(adele.id);
+			const r = await api('POST', `/communications/calls/${id}/subscribeToTone`, { clientContext: 'fd1c7836-4d84-4e24-b6aa-23188688cc54' });
+			expectOperation(r, id, 'subscribeToToneOperation', 'completed');
+			await api('DELETE', `/communications/calls/${id}`);
+		});
+	});
+
 });
