@@ -93,8 +93,8 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 			engine.participants.remove(call(c), c.ctx.params.participantId);
 			return noContent;
 		},
-		'participant.startHoldMusic': (c) => ok(engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), true)),
-		'participant.stopHoldMusic': (c) => ok(engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), false)),
+		'participant.startHoldMusic': (c) => operationReply(c, engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), true), 202),
+		'participant.stopHoldMusic': (c) => operationReply(c, engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), false), 202),
 		'operation.get': (c) => ok(engine.operations.get(call(c), c.ctx.params.operationId)),
 		'contentSharingSession.list': (c) => collection(c, 'contentSharingSessions', [...call(c).contentSharingSessions.values()]),
 		'contentSharingSession.get': (c) => ok(engine.contentSharing.get(call(c), c.ctx.params.sessionId)),

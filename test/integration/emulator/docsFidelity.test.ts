@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { Agent } from 'undici';
-import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../../src/core/emulator';
+import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, type EmulatorHandle } from '../../../src/core/emulator';
 import { graph, type GraphReply } from '../support/emulatorAuth';
 import { useEmulator } from '../support/emulatorFixture';
 import type { WebhookReceiver } from '../support/webhookReceiver';
@@ -182,6 +182,29 @@ describe('emulator: fidelity to the Graph v1.0 docs examples', function () {
 			const id = await established(adele.id);
 			const r = await api('POST', `/communications/calls/${id}/subscribeToTone`, { clientContext: 'fd1c7836-4d84-4e24-b6aa-23188688cc54' });
 			expectOperation(r, id, 'subscribeToToneOperation', 'completed');
+			await api('DELETE', `/communications/calls/${id}`);
+		});
+	});
+
+
+	describe('hold music (participant-startholdmusic.md, participant-stopholdmusic.md)', () => {
+		it('startHoldMusic and stopHoldMusic: 202 Accepted + Location + a running operation, then a completed notification', async () => {
+			const m = EMULATOR_MEETINGS.weeklySync;
+			const created = await api('POST', '/communications/calls', { '@odata.type': '#microsoft.graph.call', callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: m.joinMeetingId, passcode: m.passcode } });
+			const id = created.body.id;
+			await rx.waitForState(id, 'established');
+			const people = (await api('GET', `/communications/calls/${id}/participants`)).body.value as { id: string; info: { identity: { user?: unknown } } }[];
+			const person = people.find((p) => p.info.identity.user)!;
+			const start = await api('POST', `/communications/calls/${id}/participants/${person.id}/startHoldMusic`, {
+				customPrompt: { '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { '@odata.type': '#microsoft.graph.mediaInfo', uri: 'https://bot.contoso.com/onHold.wav' } },
+				clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c',
+			});
+			expectOperation(start, id, 'startHoldMusicOperation', 'running', 202);
+			assert.equal(start.body.clientContext, 'd45324c1-fcb5-430a-902c-f20af696537c');
+			assert.equal(((await operationDone(id, start.body.id)).resourceData as any).status, 'completed');
+			const stop = await api('POST', `/communications/calls/${id}/participants/${person.id}/stopHoldMusic`, { clientContext: 'd45324c1-fcb5-430a-902c-f20af696537c' });
+			expectOperation(stop, id, 'stopHoldMusicOperation', 'running', 202);
+			assert.equal(((await operationDone(id, stop.body.id)).resourceData as any).status, 'completed');
 			await api('DELETE', `/communications/calls/${id}`);
 		});
 	});
