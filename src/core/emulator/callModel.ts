@@ -171,3 +171,8 @@ export function publicOperation(op: EmulatedOperation): Omit<EmulatedOperation, 
 	const { stopTones: _stopTones, ...rest } = op;
 	return snapshot(rest);
 }
+
+/** A call between the bot and one other person (outgoing to a user or phone, or answered), not a group call or meeting. */
+export function isPeerToPeer(call: Pick<CallRecord, 'kind'>): boolean {
+	return call.kind === 'peerToPeer' || call.kind === 'phone' || call.kind === 'incoming';
+}

@@ -114,6 +114,8 @@ export class CallTable {
 
 	setState(call: CallRecord, state: CallState): void {
 		call.resource.state = state;
+		// An outgoing call's media starts when it is established (its create response shows mediaState null).
+		if (state === 'established' && !call.resource.mediaState) call.resource.mediaState = { audio: 'active' };
 		this.notify.call(call, 'updated');
 	}
 

@@ -33,6 +33,11 @@ function operationReply(c: GraphCallContext, op: { id: string }, status = 200): 
 	return { status, body: op, headers: { Location: `${c.versionBase}/communications/calls/${c.ctx.params.callId}/operations/${op.id}` } };
 }
 
+/** A call as a response body, with the @odata.context call-get.md shows (create's example names it too). */
+function callEntity(c: GraphCallContext, resource: object): object {
+	return { '@odata.context': `${c.versionBase}/$metadata#communications/calls/$entity`, ...resource };
+}
+
 function collection(c: GraphCallContext, what: string, value: unknown[]): Reply {
 	return ok({ '@odata.context': `${c.versionBase}/$metadata#communications/calls('${c.ctx.params.callId}')/${what}`, value });
 }
@@ -44,9 +49,9 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 	return {
 		'call.create': (c) => {
 			const created = engine.lifecycle.create(c.caller.appId, c.caller.tenantId, body(c));
-			return { status: 201, body: created.resource, headers: { Location: `${c.versionBase}/communications/calls/${created.id}` } };
+			return { status: 201, body: callEntity(c, created.resource), headers: { Location: `${c.versionBase}/communications/calls/${created.id}` } };
 		},
-		'call.get': (c) => ok(call(c).resource),
+		'call.get': (c) => ok(callEntity(c, call(c).resource)),
 		'call.delete': (c) => {
 			engine.lifecycle.delete(call(c));
 			return noContent;

@@ -3,11 +3,15 @@
  * api-reference/v1.0/api/*.md): each test sends a page's documented request example and checks the documented
  * status, headers and body shape, and the notifications the page shows at the same step. Ids and times are
  * the emulator's own; the docs' placeholders (contoso URLs, ids) are replaced with the emulator's.
+ * Pages as read (file versions in microsoft-graph-docs-contrib): call-answer.md 06196f75, call-playprompt.md 04094bda,
+ * call-record.md and call-cancelmediaprocessing.md 06473d2f, call-subscribetotone.md 082d7a8f,
+ * participant-startholdmusic.md and participant-stopholdmusic.md 018b5aa0, application-post-calls.md 02ecaf40,
+ * call-get.md 0627511f, call-delete.md 02b4cba0.
  */
 import * as assert from 'node:assert/strict';
 import type { Agent } from 'undici';
-import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, type EmulatorHandle } from '../../../src/core/emulator';
-import { graph, type GraphReply } from '../support/emulatorAuth';
+import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT, type EmulatorHandle } from '../../../src/core/emulator';
+import { control, graph, type GraphReply } from '../support/emulatorAuth';
 import { useEmulator } from '../support/emulatorFixture';
 import type { WebhookReceiver } from '../support/webhookReceiver';
 
@@ -186,7 +190,6 @@ describe('emulator: fidelity to the Graph v1.0 docs examples', function () {
 		});
 	});
 
-
 	describe('hold music (participant-startholdmusic.md, participant-stopholdmusic.md)', () => {
 		it('startHoldMusic and stopHoldMusic: 202 Accepted + Location + a running operation, then a completed notification', async () => {
 			const m = EMULATOR_MEETINGS.weeklySync;
@@ -209,4 +212,122 @@ describe('emulator: fidelity to the Graph v1.0 docs examples', function () {
 		});
 	});
 
+	describe('roster notifications: peer-to-peer calls notify call state changes only (application-post-calls.md, Example 2)', () => {
+		it('a 1:1 call (outgoing or answered) gets no participants notification; its roster is still there to GET', async () => {
+			const out = await established(adele.id);
+			const incoming = emu.incomingCall({ userId: johanna.id }, rx.url);
+			await rx.waitFor((n) => n.resourceUrl === `/communications/calls/${incoming}` && n.changeType === 'created');
+			assert.equal((await api('POST', `/communications/calls/${incoming}/answer`, { acceptedModalities: ['audio'], mediaConfig: SERVICE_MEDIA })).status, 202);
+			await rx.waitForState(incoming, 'established');
+			for (const id of [out, incoming]) {
+				await api('POST', `/communications/calls/${id}/unmute`, {});
+				assert.equal((await api('GET', `/communications/calls/${id}/participants`)).body.value.length, 2);
+			}
+			await emu.webhooksIdle();
+			for (const id of [out, incoming]) {
+				assert.deepEqual(rx.forCall(id).filter((n) => n.resourceUrl.endsWith('/participants')).map((n) => n.resourceUrl), [], 'no roster notification for a peer-to-peer call');
+				await api('DELETE', `/communications/calls/${id}`);
+			}
+		});
+
+		it('a group call and a meeting do get them', async () => {
+			const m = EMULATOR_MEETINGS.weeklySync;
+			const meeting = (await api('POST', '/communications/calls', { '@odata.type': '#microsoft.graph.call', callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: m.joinMeetingId, passcode: m.passcode } })).body.id;
+			const group = (await api('POST', '/communications/calls', { '@odata.type': '#microsoft.graph.call', callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, targets: [userTarget(adele.id), userTarget(johanna.id)], tenantId: emu.tenantId })).body.id;
+			for (const id of [meeting, group]) {
+				await rx.waitFor((n) => n.resourceUrl === `/communications/calls/${id}/participants` && Array.isArray(n.resourceData), 10000, `roster of ${id}`);
+				await api('DELETE', `/communications/calls/${id}`);
+			}
+		});
+	});
+
+	describe('response and notification shapes (application-post-calls.md, call-get.md, call-answer.md, call-playprompt.md)', () => {
+		// application-post-calls.md, Example 1 ("Create peer-to-peer VoIP call with service hosted media").
+		const createExample = () => ({
+			'@odata.type': '#microsoft.graph.call',
+			callbackUri: rx.url,
+			targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', user: { '@odata.type': '#microsoft.graph.identity', displayName: 'John', id: adele.id } } }],
+			requestedModalities: ['audio'],
+			callOptions: { '@odata.type': '#microsoft.graph.outgoingCallOptions', isContentSharingNotificationEnabled: true },
+			mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+		});
+
+		it('create: 201 + Location, @odata.context, state establishing and mediaState null; GET: @odata.context and, established, mediaState set', async () => {
+			const r = await api('POST', '/communications/calls', createExample());
+			assert.equal(r.status, 201, JSON.stringify(r.body));
+			assert.equal(r.headers.location, `${emu.graphBaseUrl}/communications/calls/${r.body.id}`);
+			assert.equal(r.body['@odata.context'], `${emu.graphBaseUrl}/$metadata#communications/calls/$entity`);
+			assert.equal(r.body['@odata.type'], '#microsoft.graph.call');
+			assert.equal(r.body.state, 'establishing');
+			assert.equal(r.body.direction, 'outgoing');
+			assert.equal(r.body.mediaState, null);
+			assert.equal(typeof r.body.myParticipantId, 'string');
+			assert.equal(typeof r.body.callChainId, 'string');
+			await rx.waitForState(r.body.id, 'established');
+			const got = await api('GET', `/communications/calls/${r.body.id}`);
+			assert.equal(got.status, 200);
+			assert.equal(got.body['@odata.context'], `${emu.graphBaseUrl}/$metadata#communications/calls/$entity`);
+			assert.equal(got.body.state, 'established');
+			assert.deepEqual(got.body.mediaState, { audio: 'active' });
+			await api('DELETE', `/communications/calls/${r.body.id}`);
+		});
+
+		it('call and operation notifications carry @odata.type, @odata.id (the resource URL) and a changing @odata.etag', async () => {
+			const id = await established(adele.id);
+			const op = await api('POST', `/communications/calls/${id}/playPrompt`, PLAY_PROMPT_EXAMPLE);
+			const opDone = await operationDone(id, op.body.id);
+			const states = rx.forCall(id).filter((n) => n.resourceUrl === `/communications/calls/${id}`);
+			const etags = new Set<string>();
+			for (const n of [...states, opDone]) {
+				const data = n.resourceData as Record<string, unknown>;
+				assert.deepEqual(Object.keys(data).slice(0, 3), ['@odata.type', '@odata.id', '@odata.etag']);
+				assert.equal(data['@odata.id'], n.resourceUrl);
+				assert.match(String(data['@odata.etag']), /^W\/"\d+"$/);
+				etags.add(String(data['@odata.etag']));
+			}
+			assert.equal(etags.size, states.length + 1, 'each notification has its own etag');
+			assert.equal((opDone.resourceData as Record<string, unknown>)['@odata.type'], '#microsoft.graph.playPromptOperation');
+			await api('DELETE', `/communications/calls/${id}`);
+		});
+	});
+
+	describe('end reason codes (call-delete.md, "Call end reason codes")', () => {
+		const endOf = async (id: string) => ((await rx.waitForState(id, 'terminated')).resourceData as { resultInfo: Record<string, unknown> }).resultInfo;
+
+		it('the other person hangs up a 1:1 call: 200/4521 "Call ended by the other participant in peer-to-peer call."', async () => {
+			const out = await established(adele.id);
+			await control(emu, agent, 'POST', `/calls/${out}/hangUp`);
+			assert.deepEqual(await endOf(out), { '@odata.type': '#microsoft.graph.resultInfo', code: 200, subcode: 4521, message: 'Call ended by the other participant in peer-to-peer call.' });
+
+			const incoming = emu.incomingCall({ userId: johanna.id }, rx.url);
+			await rx.waitFor((n) => n.resourceUrl === `/communications/calls/${incoming}` && n.changeType === 'created');
+			await api('POST', `/communications/calls/${incoming}/answer`, { acceptedModalities: ['audio'], mediaConfig: SERVICE_MEDIA });
+			await rx.waitForState(incoming, 'established');
+			const peer = ((await api('GET', `/communications/calls/${incoming}/participants`)).body.value as { id: string; info: { identity: { user?: unknown } } }[]).find((p) => p.info.identity.user)!;
+			await control(emu, agent, 'DELETE', `/calls/${incoming}/participants/${peer.id}`);
+			assert.deepEqual([(await endOf(incoming)).code, (await endOf(incoming)).subcode], [200, 4521]);
+		});
+
+		it('a phone (PSTN) peer hangs up: 200/540000 "Call ended by the PSTN User."', async () => {
+			const r = await api('POST', '/communications/calls', {
+				'@odata.type': '#microsoft.graph.call', callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, tenantId: emu.tenantId,
+				source: { '@odata.type': '#microsoft.graph.participantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', applicationInstance: { '@odata.type': '#microsoft.graph.identity', id: EMULATOR_TENANT.applicationInstanceId } } },
+				targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', phone: { '@odata.type': '#microsoft.graph.identity', id: EMULATOR_PHONES.answers.id } } }],
+			});
+			assert.equal(r.status, 201, JSON.stringify(r.body));
+			await rx.waitForState(r.body.id, 'established');
+			await control(emu, agent, 'POST', `/calls/${r.body.id}/hangUp`);
+			const end = await endOf(r.body.id);
+			assert.deepEqual([end.code, end.subcode, end.message], [200, 540000, 'Call ended by the PSTN User.']);
+		});
+
+		it('a meeting that ends: 200/5001 "The conversation has ended."', async () => {
+			const m = EMULATOR_MEETINGS.weeklySync;
+			const id = (await api('POST', '/communications/calls', { '@odata.type': '#microsoft.graph.call', callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: m.joinMeetingId, passcode: m.passcode } })).body.id;
+			await rx.waitForState(id, 'established');
+			await control(emu, agent, 'POST', `/calls/${id}/hangUp`);
+			const end = await endOf(id);
+			assert.deepEqual([end.code, end.subcode, end.message], [200, 5001, 'The conversation has ended.']);
+		});
+	});
 });
