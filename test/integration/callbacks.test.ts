@@ -70,6 +70,10 @@ describe('callbacks: receiver with the emulator', function () {
 		const created = await calls.createCall(client, { kind: 'user', userId: callee.id, callbackUri: url, tenantId: emu.tenantId });
 		const callId = created.body!.id;
 		await until('the call to be established in the store', () => store.get(callId)?.call.state === 'established');
+		// A peer-to-peer call notifies call state changes only (application-post-calls.md); an invitation makes it a
+		// group call, whose roster is notified.
+		assert.equal(store.get(callId)?.participants.size ?? 0, 0);
+		await calls.inviteParticipants(client, callId, { participants: [{ kind: 'user', id: EMULATOR_PEOPLE.johanna.id }] });
 		await until('the roster', () => (store.get(callId)?.participants.size ?? 0) >= 2);
 
 		const prompt = await calls.playPrompt(client, callId, { promptUris: ['https://example.com/hello.wav'] });

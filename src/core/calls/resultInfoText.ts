@@ -6,6 +6,9 @@ import type { ResultInfo } from '../schema/types';
  */
 const KNOWN: Readonly<Record<string, string>> = {
 	'200/5001': 'the call ended normally',
+	'200/4521': 'the other person hung up (peer-to-peer call)',
+	'200/540000': 'the phone (PSTN) caller or callee hung up',
+	'200/560000': 'the phone (PSTN) caller or callee hung up',
 	'200/7000': 'the call ended: the bot hung up',
 	'200/7015': 'transfer completed',
 	'408/1106': 'the incoming call was not answered in time (acceptance not acknowledged within 15 s)',

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CallOptions, InvitationParticipantInfo } from '@microsoft/microsoft-graph-types';
-import type { CallRecord, CreatePermissionNeed, EmulatedCall, EmulatedIdentitySet, EmulatedParticipantInfo, MaybeTyped, RequestBody } from './callModel';
+import { isPeerToPeer, type CallRecord, type CreatePermissionNeed, type EmulatedCall, type EmulatedIdentitySet, type EmulatedParticipantInfo, type MaybeTyped, type RequestBody } from './callModel';
 import { gone, newCallRecord, type CallTable } from './callTable';
 import { EMULATOR_TENANT, type DirectoryMeeting } from './directory';
 import { badRequest, GraphHttpError } from './http';
 import { at, isOneOf, MODALITIES, requireCallbackUri, requireMediaConfig } from './requestChecks';
 import { RESULT } from './resultCodes';
-import { resultFor, type Roster } from './roster';
+import { peerHungUpResult, resultFor, type Roster } from './roster';
 
 const REJECT_REASONS = ['none', 'busy', 'forbidden'] as const;
 
@@ -51,7 +51,8 @@ export class CallLifecycle {
 			callChainId: randomUUID(),
 			requestedModalities: modalities,
 			mediaConfig: body.mediaConfig as EmulatedCall['mediaConfig'],
-			mediaState: { audio: 'active' },
+			// null until the call is established: application-post-calls.md shows "mediaState": null in the 201.
+			mediaState: null,
 			myParticipantId: botParticipantId,
 			tenantId,
 			source: (body.source as EmulatedParticipantInfo | undefined) ?? { '@odata.type': '#microsoft.graph.participantInfo', identity: { application: { id: appId, displayName: EMULATOR_TENANT.botDisplayName } } },
@@ -156,14 +157,16 @@ export class CallLifecycle {
 		const { table, roster } = this;
 		table.actions++;
 		table.requireState(call, ['incoming'], 'answer');
-		const callbackUri = requireCallbackUri(body.callbackUri);
+		// call-answer.md (v1.0): callbackUri is optional ("the bot's global callback URI will be used instead": here
+		// the URL the incoming-call notification went to); acceptedModalities is "Required for answering a call".
+		const callbackUri = body.callbackUri === undefined ? call.resource.callbackUri : requireCallbackUri(body.callbackUri);
 		requireMediaConfig(body.mediaConfig);
 		const accepted = body.acceptedModalities;
-		if (accepted !== undefined && (!Array.isArray(accepted) || accepted.some((m: unknown) => !isOneOf(String(m), MODALITIES)))) {
-			throw badRequest(`acceptedModalities must be an array of ${MODALITIES.join(', ')}.`);
+		if (!Array.isArray(accepted) || accepted.length === 0 || accepted.some((m: unknown) => !isOneOf(m, MODALITIES))) {
+			throw badRequest(`acceptedModalities is required: a non-empty array of ${MODALITIES.join(', ')}, for example ["audio"].`);
 		}
 		table.cancelTimer(call, 'answerWindow');
-		Object.assign(call.resource, { callbackUri, mediaConfig: body.mediaConfig, requestedModalities: accepted ?? ['audio'], mediaState: { audio: 'active' } });
+		Object.assign(call.resource, { callbackUri, mediaConfig: body.mediaConfig, requestedModalities: accepted, mediaState: { audio: 'active' } });
 		table.startKeepAlive(call);
 		table.setState(call, 'establishing');
 		table.after(call, table.timings.establishMs, () => {
@@ -253,10 +256,10 @@ export class CallLifecycle {
 		});
 	}
 
-	/** The other side hangs up (1:1) or the meeting ends. */
+	/** The other side hangs up (1:1: 200/4521, or the PSTN code for a phone) or the group call or meeting ends (200/5001). */
 	hangUp(call: CallRecord): void {
 		this.table.actions++;
-		this.table.terminate(call, RESULT.ended, true);
+		this.table.terminate(call, isPeerToPeer(call) ? peerHungUpResult(call) : RESULT.ended, true);
 	}
 
 	/** The other side puts the bot on hold, or resumes. */

@@ -104,8 +104,8 @@ export type EmulatedOperation = Omit<CommsOperation, 'status' | 'resultInfo' | '
 	clientContext: unknown;
 	resultInfo: TypedResultInfo | null;
 	completionReason?: string;
-	/** recordOperation */
-	recordingLocation?: string;
+	/** recordOperation: null until the recording exists (call-record.md shows null in the response). */
+	recordingLocation?: string | null;
 	recordingAccessToken?: string;
 	/** inviteParticipantsOperation: the invitations as sent. */
 	participants?: unknown[];
@@ -134,6 +134,15 @@ export interface CallRecord {
 	meeting?: DirectoryMeeting;
 	/** The remote party of a 1:1 call (its participant id). */
 	peerParticipantId?: string;
+	/** playPrompt and recordResponse run one at a time in the order sent; the first is the one playing. */
+	mediaQueue: QueuedMedia[];
+}
+
+/** A media operation waiting for (or holding) the call's media: how long it takes and what ends it. */
+export interface QueuedMedia {
+	op: EmulatedOperation;
+	ms: number;
+	done: () => void;
 }
 
 export interface EndedCall {
@@ -161,4 +170,9 @@ export function snapshot<T>(value: T): T {
 export function publicOperation(op: EmulatedOperation): Omit<EmulatedOperation, 'stopTones'> {
 	const { stopTones: _stopTones, ...rest } = op;
 	return snapshot(rest);
+}
+
+/** A call between the bot and one other person (outgoing to a user or phone, or answered), not a group call or meeting. */
+export function isPeerToPeer(call: Pick<CallRecord, 'kind'>): boolean {
+	return call.kind === 'peerToPeer' || call.kind === 'phone' || call.kind === 'incoming';
 }

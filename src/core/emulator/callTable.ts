@@ -114,6 +114,8 @@ export class CallTable {
 
 	setState(call: CallRecord, state: CallState): void {
 		call.resource.state = state;
+		// An outgoing call's media starts when it is established (its create response shows mediaState null).
+		if (state === 'established' && !call.resource.mediaState) call.resource.mediaState = { audio: 'active' };
 		this.notify.call(call, 'updated');
 	}
 
@@ -151,7 +153,7 @@ export function newCallRecord(id: string, appId: string, tenantId: string, kind:
 	return {
 		id, appId, tenantId, kind, resource,
 		participants: new Map(), operations: new Map(), audioRoutingGroups: new Map(), contentSharingSessions: new Map(),
-		timers: new Set(), subscribedToTone: false, toneSequence: 0, botParticipantId,
+		timers: new Set(), mediaQueue: [], subscribedToTone: false, toneSequence: 0, botParticipantId,
 	};
 }
 

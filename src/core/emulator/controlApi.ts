@@ -141,7 +141,7 @@ export function controlRouter(emu: ControlledEmulator): Router<ControlHandler> {
 		if (typeof keys !== 'string' || !keys) throw badRequest('keys must be a string of DTMF keys such as "12#".');
 		return ok(emu.engine.media.pressKeys(call(ctx), keys));
 	});
-	add('POST', '/_emulator/calls/{callId}/hangUp', 'The other side hangs up (200/5001).', (ctx) => {
+	add('POST', '/_emulator/calls/{callId}/hangUp', 'The other side hangs up: a 1:1 call ends 200/4521 (200/540000 for a phone), a group call or meeting 200/5001.', (ctx) => {
 		emu.engine.lifecycle.hangUp(call(ctx));
 		return { status: 204 };
 	});

@@ -25,6 +25,19 @@ const ok = (body: unknown): Reply => ({ status: 200, body });
 const noContent: Reply = { status: 204 };
 const accepted: Reply = { status: 202 };
 
+/**
+ * An operation in the body and its URL in Location: call-playprompt.md, call-record.md, call-subscribetotone.md,
+ * call-cancelmediaprocessing.md and participant-start/stopholdmusic.md show both on the response.
+ */
+function operationReply(c: GraphCallContext, op: { id: string }, status = 200): Reply {
+	return { status, body: op, headers: { Location: `${c.versionBase}/communications/calls/${c.ctx.params.callId}/operations/${op.id}` } };
+}
+
+/** A call as a response body, with the @odata.context call-get.md shows (create's example names it too). */
+function callEntity(c: GraphCallContext, resource: object): object {
+	return { '@odata.context': `${c.versionBase}/$metadata#communications/calls/$entity`, ...resource };
+}
+
 function collection(c: GraphCallContext, what: string, value: unknown[]): Reply {
 	return ok({ '@odata.context': `${c.versionBase}/$metadata#communications/calls('${c.ctx.params.callId}')/${what}`, value });
 }
@@ -36,9 +49,9 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 	return {
 		'call.create': (c) => {
 			const created = engine.lifecycle.create(c.caller.appId, c.caller.tenantId, body(c));
-			return { status: 201, body: created.resource, headers: { Location: `${c.versionBase}/communications/calls/${created.id}` } };
+			return { status: 201, body: callEntity(c, created.resource), headers: { Location: `${c.versionBase}/communications/calls/${created.id}` } };
 		},
-		'call.get': (c) => ok(call(c).resource),
+		'call.get': (c) => ok(callEntity(c, call(c).resource)),
 		'call.delete': (c) => {
 			engine.lifecycle.delete(call(c));
 			return noContent;
@@ -59,10 +72,10 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 			engine.lifecycle.transfer(call(c), body(c));
 			return accepted;
 		},
-		'call.playPrompt': (c) => ok(engine.media.playPrompt(call(c), body(c))),
-		'call.recordResponse': (c) => ok(engine.media.recordResponse(call(c), body(c))),
-		'call.cancelMediaProcessing': (c) => ok(engine.media.cancelMediaProcessing(call(c), body(c))),
-		'call.subscribeToTone': (c) => ok(engine.media.subscribeToTone(call(c), body(c))),
+		'call.playPrompt': (c) => operationReply(c, engine.media.playPrompt(call(c), body(c))),
+		'call.recordResponse': (c) => operationReply(c, engine.media.recordResponse(call(c), body(c))),
+		'call.cancelMediaProcessing': (c) => operationReply(c, engine.media.cancelMediaProcessing(call(c), body(c))),
+		'call.subscribeToTone': (c) => operationReply(c, engine.media.subscribeToTone(call(c), body(c))),
 		'call.sendDtmfTones': (c) => ok(engine.media.sendDtmfTones(call(c), body(c))),
 		'call.mute': (c) => ok(engine.media.muteSelf(call(c), body(c), true)),
 		'call.unmute': (c) => ok(engine.media.muteSelf(call(c), body(c), false)),
@@ -85,8 +98,8 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 			engine.participants.remove(call(c), c.ctx.params.participantId);
 			return noContent;
 		},
-		'participant.startHoldMusic': (c) => ok(engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), true)),
-		'participant.stopHoldMusic': (c) => ok(engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), false)),
+		'participant.startHoldMusic': (c) => operationReply(c, engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), true), 202),
+		'participant.stopHoldMusic': (c) => operationReply(c, engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), false), 202),
 		'operation.get': (c) => ok(engine.operations.get(call(c), c.ctx.params.operationId)),
 		'contentSharingSession.list': (c) => collection(c, 'contentSharingSessions', [...call(c).contentSharingSessions.values()]),
 		'contentSharingSession.get': (c) => ok(engine.contentSharing.get(call(c), c.ctx.params.sessionId)),

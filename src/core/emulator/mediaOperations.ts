@@ -43,8 +43,8 @@ export class MediaOperations {
 			if (!uri || typeof uri !== 'string') throw badRequest('Each prompt needs mediaInfo.uri (the URL of a WAV file), for example {"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{"uri":"https://contoso.example/prompt.wav"}}.');
 		}
 		const op = this.operations.start(call, 'playPromptOperation', body.clientContext);
-		this.table.after(call, this.table.timings.operationMs * prompts.length, () => this.operations.finish(call, op, 'completed', RESULT.success, { completionReason: 'completedSuccessfully' }), `op:${op.id}`);
-		return op;
+		this.enqueue(call, op, this.table.timings.operationMs * prompts.length, () => this.operations.finish(call, op, 'completed', RESULT.success, { completionReason: 'completedSuccessfully' }));
+		return publicOperation(op);
 	}
 
 	recordResponse(call: CallRecord, body: RequestBody): Omit<EmulatedOperation, 'stopTones'> {
@@ -56,18 +56,61 @@ export class MediaOperations {
 		if (stopTones !== undefined && (!Array.isArray(stopTones) || stopTones.some((t: unknown) => !isOneOf(String(t), TONES) && !/^[0-9*#]$/.test(String(t))))) {
 			throw badRequest('stopTones must be an array of keys such as "#", "*" or "1".');
 		}
+		const prompts = body.prompts;
+		if (prompts !== undefined && (!Array.isArray(prompts) || prompts.length > 1)) throw badRequest('prompts holds at most 1 mediaPrompt for recordResponse (call-record.md).');
+		// "If true, the recordResponse request will barge into other existing queued-up/currently-processing
+		// record/playprompt requests" (call-record.md): they end as cancelMediaProcessing would end them.
+		if (body.bargeInAllowed === true) this.cancelQueued(call);
 		const op = this.operations.start(call, 'recordOperation', body.clientContext);
+		op.recordingLocation = null;
 		// Kept as sent: a key matches a stop tone only when it is the same string.
 		op.stopTones = (stopTones as string[] | undefined) ?? [];
-		this.table.after(call, Math.min(this.table.timings.operationMs, max * 1000), () => this.finishRecording(call, op, 'maxRecordDurationReached'), `op:${op.id}`);
+		const promptMs = Array.isArray(prompts) ? this.table.timings.operationMs * prompts.length : 0;
+		this.enqueue(call, op, promptMs + Math.min(this.table.timings.operationMs, max * 1000), () => this.finishRecording(call, op, 'maxRecordDurationReached'));
 		return publicOperation(op);
 	}
 
-	private finishRecording(call: CallRecord, op: EmulatedOperation, reason: string): void {
+	/**
+	 * Queues a media operation: playPrompt and recordResponse share the call's media and run one after the other
+	 * in the order they were sent (call-record.md speaks of "queued-up/currently-processing record/playprompt
+	 * requests"). A queued operation answers "running", as the docs' examples show, while it waits.
+	 */
+	private enqueue(call: CallRecord, op: EmulatedOperation, ms: number, done: () => void): void {
+		call.mediaQueue.push({ op, ms, done });
+		if (call.mediaQueue.length === 1) this.startHead(call);
+	}
+
+	private startHead(call: CallRecord): void {
+		const head = call.mediaQueue[0];
+		if (!head) return;
+		this.table.after(call, head.ms, () => this.settle(call, head.op, head.done), `op:${head.op.id}`);
+	}
+
+	/** Ends a queued operation (by its timer, a stop tone or a cancel) and lets the next one start. */
+	private settle(call: CallRecord, op: EmulatedOperation, end: () => void): void {
+		const index = call.mediaQueue.findIndex((q) => q.op === op);
+		if (index < 0) return;
+		call.mediaQueue.splice(index, 1);
+		this.table.cancelTimer(call, `op:${op.id}`);
+		end();
+		if (index === 0) this.startHead(call);
+	}
+
+	/** Fails the playing and every queued playPrompt/recordResponse with 400/8508 operationCanceled. */
+	private cancelQueued(call: CallRecord): void {
+		const queued = call.mediaQueue.splice(0);
+		for (const { op } of queued) {
+			this.table.cancelTimer(call, `op:${op.id}`);
+			const extra: Partial<EmulatedOperation> = op['@odata.type'] === '#microsoft.graph.recordOperation' ? { completionReason: 'operationCanceled', recordingLocation: '', recordingAccessToken: '' } : { completionReason: 'operationCanceled' };
+			this.operations.finish(call, op, 'failed', RESULT.canceled, extra);
+		}
+	}
+
+	private finishRecording(call: CallRecord, op: EmulatedOperation, reason: 'maxRecordDurationReached' | 'stopToneDetected'): void {
 		const token = randomUUID().replace(/-/g, '');
 		this.recordings.set(op.id, token);
 		if (this.recordings.size > MAX_RECORDINGS) this.recordings.delete(this.recordings.keys().next().value!);
-		this.operations.finish(call, op, 'completed', RESULT.success, {
+		this.operations.finish(call, op, 'completed', reason === 'maxRecordDurationReached' ? RESULT.maxRecordDurationReached : RESULT.success, {
 			completionReason: reason,
 			recordingLocation: `${this.resourceBase()}/_emulator/recordings/${op.id}`,
 			recordingAccessToken: token,
@@ -77,12 +120,7 @@ export class MediaOperations {
 	cancelMediaProcessing(call: CallRecord, body: RequestBody): EmulatedOperation {
 		this.table.actions++;
 		this.table.requireState(call, ['established', 'hold'], 'cancelMediaProcessing');
-		for (const op of call.operations.values()) {
-			if (op.status === 'running' && (op['@odata.type'] === '#microsoft.graph.playPromptOperation' || op['@odata.type'] === '#microsoft.graph.recordOperation')) {
-				this.table.cancelTimer(call, `op:${op.id}`);
-				this.operations.finish(call, op, 'failed', RESULT.canceled, { completionReason: 'operationCanceled' });
-			}
-		}
+		this.cancelQueued(call);
 		return this.operations.completed(call, 'cancelMediaProcessingOperation', body.clientContext);
 	}
 
@@ -114,9 +152,9 @@ export class MediaOperations {
 			const tone: Tone | undefined = /^[0-9]$/.test(key) ? `tone${key}` as Tone : KEY_TO_TONE[key.toUpperCase()];
 			if (!tone) throw badRequest(`"${key}" is not a DTMF key: use 0-9, *, # or A-D.`);
 			for (const op of call.operations.values()) {
-				if (op.status === 'running' && op['@odata.type'] === '#microsoft.graph.recordOperation' && (op.stopTones ?? []).some((t) => t === key || t === tone)) {
-					this.table.cancelTimer(call, `op:${op.id}`);
-					this.finishRecording(call, op, 'stopToneDetected');
+				// Only the recording that holds the media hears keys; queued ones have not started.
+				if (op.status === 'running' && call.mediaQueue[0]?.op === op && op['@odata.type'] === '#microsoft.graph.recordOperation' && (op.stopTones ?? []).some((t) => t === key || t === tone)) {
+					this.settle(call, op, () => this.finishRecording(call, op, 'stopToneDetected'));
 				}
 			}
 			if (!call.subscribedToTone) continue;

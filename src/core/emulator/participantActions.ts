@@ -88,7 +88,7 @@ export class ParticipantActions {
 			this.table.notify.roster(call);
 			this.operations.finish(call, op, 'completed', RESULT.success);
 		}, `op:${op.id}`);
-		return op;
+		return publicOperation(op);
 	}
 
 	/** A directory user (or an anonymous guest) joins a group call or meeting. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ResultInfo } from '../schema/types';
-import type { CallRecord, EmulatedIdentitySet, EmulatedParticipant } from './callModel';
+import { isPeerToPeer, type CallRecord, type EmulatedIdentitySet, type EmulatedParticipant } from './callModel';
 import type { CallTable } from './callTable';
 import { EMULATOR_TENANT, type Behaviour } from './directory';
 import { badRequest } from './http';
@@ -102,8 +102,8 @@ export class Roster {
 	/** Someone leaves; in a 1:1 call the remote party leaving ends the call. */
 	drop(call: CallRecord, participantId: string): void {
 		call.participants.delete(participantId);
-		if (call.peerParticipantId === participantId && (call.kind === 'peerToPeer' || call.kind === 'phone' || call.kind === 'incoming')) {
-			this.table.terminate(call, RESULT.ended, true);
+		if (call.peerParticipantId === participantId && isPeerToPeer(call)) {
+			this.table.terminate(call, peerHungUpResult(call), true);
 			return;
 		}
 		this.table.notify.roster(call);
@@ -129,4 +129,10 @@ export function resultFor(outcome: Behaviour): ResultInfo {
 		case 'neverAnswers': return RESULT.noAnswer;
 		default: return RESULT.noEndpoints;
 	}
+}
+
+/** How a 1:1 call ends when the other person hangs up: a phone caller or callee with the PSTN code, anyone else 4521. */
+export function peerHungUpResult(call: CallRecord): ResultInfo {
+	const peerIsPhone = call.kind === 'phone' || (call.kind === 'incoming' && !!at(call.resource.source, 'identity', 'phone'));
+	return peerIsPhone ? RESULT.pstnHungUp : RESULT.peerHungUp;
 }
