@@ -54,7 +54,9 @@ describe('Get Participant (extension host, emulator profile)', function () {
 			await vscode.commands.executeCommand('graphCalls.call.get', { callId });
 			return api.calls.get(callId)?.call.state === 'established';
 		}, 15_000, 100);
-		// The roster arrives by notification through the callback receiver.
+		// Graph sends a 1:1 call no roster notifications (application-post-calls.md, v1.0 example 2): list them.
+		const listed = assertSucceeded(await runCommand<ParticipantResource[]>('graphCalls.participant.list', { callId }), 'listed');
+		assert.ok(listed?.some((p) => nameOf(p) === LIDIA), 'the list names Lidia');
 		const lidia = await waitFor('Lidia in the roster', () => roster().find((p) => nameOf(p) === LIDIA), 10_000, 50);
 		lidiaId = lidia.id;
 		assert.ok(roster().length >= 2, 'the bot and Lidia');
@@ -110,6 +112,7 @@ describe('Get Participant (extension host, emulator profile)', function () {
 	it('a participant who left is removed from the view, with a message saying so; the call stays', async () => {
 		const guest = await controlOk<ParticipantResource>(api, 'POST', `/calls/${encodeURIComponent(callId)}/participants`, { displayName: 'Guest Tester' });
 		assert.ok(guest?.id, 'the emulator added a guest');
+		assertSucceeded(await runCommand('graphCalls.participant.list', { callId }), 'listed');
 		await waitFor('the guest in the roster', () => inRoster(guest.id));
 
 		// The view misses the guest's leaving: the emulator drops that roster notification.
