@@ -153,9 +153,10 @@ export function checkKeepAlive(e: Expectation, entries: readonly TrafficEntry[],
 	const every = e.everyMs ?? 0;
 	const span = formatDuration((end - established.at) * rate);
 	const endedWhy = ended ? callEndText(ended, callId) : '';
-	if (worst.gap > every) {
+	const timedOut = ended && /ended with 408\/8537/.test(endedWhy);
+	if (worst.gap > every || timedOut) {
 		const at = formatDuration((worst.from - established.at) * rate);
-		return { ok: false, evidence: beats[beats.length - 1] ?? established, message: `${beats.length} keepAlive request(s) in ${span}; the longest gap was ${formatDuration(worst.gap)} (starting ${at} after the call was established), more than ${formatDuration(every)}${endedWhy}` };
+		return { ok: false, evidence: beats[beats.length - 1] ?? established, message: `${beats.length} keepAlive request(s) in ${span}; the longest gap was ${formatDuration(worst.gap)} (starting ${at} after the call was established), ${worst.gap > every ? `more than ${formatDuration(every)}` : `and Graph's own limit ended the call`}${endedWhy}` };
 	}
 	return { ok: true, evidence: beats[beats.length - 1] ?? established, message: `${beats.length} keepAlive request(s) in ${span}, longest gap ${formatDuration(worst.gap)}${endedWhy}` };
 }

@@ -108,11 +108,11 @@ export function parseDuration(value: string | number): number {
 	return Number(m[1]) * UNITS[m[2]];
 }
 
-/** The shortest readable form: 90000 -> "90s", 2700000 -> "45m". */
+/** The shortest readable form: 90000 -> "1m 30s", 2700000 -> "45m", 1500 -> "1.5s". */
 export function formatDuration(ms: number): string {
-	if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-	if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
-	if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
-	if (ms >= 1000) return `${(ms / 1000).toFixed(1)}s`;
-	return `${Math.round(ms)}ms`;
+	if (ms < 1000) return `${Math.round(ms)}ms`;
+	if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms % 1000 ? 1 : 0))}s`;
+	const total = Math.round(ms / 1000);
+	const parts = [[Math.floor(total / 3600), 'h'], [Math.floor((total % 3600) / 60), 'm'], [total % 60, 's']] as const;
+	return parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join(' ');
 }

@@ -72,7 +72,8 @@ export class ScenarioRun {
 
 	constructor(private readonly scenario: Scenario, private readonly options: RunOptions = {}) {
 		this.steps = scenario.steps.map((s) => ({ index: s.index, line: s.line, title: s.title, status: 'skipped' }));
-		this.deadline = this.startedAt + scenario.timeoutMs + this.waitStepsRealMs();
+		// Until the bot listens, its own startTimeout bounds the wait; then the steps get the scenario's timeout.
+		this.deadline = this.startedAt + scenario.timeoutMs + this.waitStepsRealMs() + (scenario.bot?.startTimeoutMs ?? 0);
 	}
 
 	/** The timeout guards against hangs, not against the waits the scenario asks for: those come on top. */
@@ -90,7 +91,9 @@ export class ScenarioRun {
 		let failure: { message: string; line?: number } | undefined;
 		try {
 			await this.start();
-			let windowStart = this.worldStartedAt;
+			// What the bot did before the first world action counts from its start (a bot may call out at once);
+			// `within` counts from the call's start, or from the last world action.
+			let window = { from: this.startedAt, clock: this.worldStartedAt };
 			for (const [i, step] of s.steps.entries()) {
 				const r = this.steps[i];
 				r.startedAt = Date.now();
@@ -99,10 +102,10 @@ export class ScenarioRun {
 					if (this.bot?.exit) throw new StepFailure(`the bot ${describeExit(this.bot.exit)} before this step`);
 					if (step.world) {
 						await this.act(step.world);
-						windowStart = Date.now();
+						window = { from: Date.now(), clock: Date.now() };
 						r.message = 'done';
 					} else {
-						Object.assign(r, await this.check(step, windowStart));
+						Object.assign(r, await this.check(step, window));
 					}
 					r.status = 'passed';
 				} catch (err) {
@@ -172,7 +175,7 @@ export class ScenarioRun {
 			if (bot.command) {
 				const env = { ...process.env, ...bot.env, ...botEnvironment(this.emu, s.clockRate, botPort, callbackUrl) };
 				this.bot = new BotProcess(bot.command, { cwd: bot.cwd, env }, this.redactor);
-				const listening = await this.bot.waitForListening(botPort!, Math.min(bot.startTimeoutMs, this.deadline - Date.now()));
+				const listening = await this.bot.waitForListening(botPort!, bot.startTimeoutMs);
 				if (!listening.ok) throw new Error(listening.reason);
 			} else {
 				const u = new URL(bot.url!);
@@ -183,6 +186,7 @@ export class ScenarioRun {
 			this.waitedMs += Date.now() - waitStart;
 		}
 		this.worldStartedAt = Date.now();
+		this.deadline = this.worldStartedAt + s.timeoutMs + this.waitStepsRealMs();
 		if (s.incoming) {
 			try {
 				this.callId = await this.control.incomingCall(s.incoming, callbackUrl);
@@ -262,10 +266,11 @@ export class ScenarioRun {
 		return typeof id === 'string' ? id : undefined;
 	}
 
-	private async check(step: ScenarioStep, windowStart: number): Promise<Partial<StepResult>> {
+	private async check(step: ScenarioStep, window: { from: number; clock: number }): Promise<Partial<StepResult>> {
+		const windowStart = window.from;
 		const e = step.expect!;
 		const stepStart = Date.now();
-		const until = e.withinMs !== undefined ? windowStart + this.realMs(e.withinMs) : stepStart + DEFAULT_EXPECT_WAIT_MS;
+		const until = e.withinMs !== undefined ? window.clock + this.realMs(e.withinMs) : stepStart + DEFAULT_EXPECT_WAIT_MS;
 		const waited = e.withinMs !== undefined ? `${formatDuration(e.withinMs)}${this.scenario.clockRate !== 1 ? ` (emulated; ${formatDuration(this.realMs(e.withinMs))} real)` : ''}` : `${formatDuration(DEFAULT_EXPECT_WAIT_MS)} (real time)`;
 		const inWindow = () => this.record!.entries.filter((t) => t.at >= windowStart);
 		const callId = () => this.callId ?? this.createdCallId();

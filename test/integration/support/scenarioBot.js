@@ -69,7 +69,7 @@ async function onNotification(n) {
 			return;
 		}
 		await graph('POST', `/communications/calls/${callId}/answer`, { callbackUri, acceptedModalities: ['audio'], mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' } });
-		if (mode === 'exit-after-answer') setTimeout(() => process.exit(4), 10);
+		if (mode === 'exit-after-answer') process.exit(4);
 		return;
 	}
 	if (data.state === 'established' && !welcomed.has(callId)) {
