@@ -1,7 +1,8 @@
 /**
  * Benchmark sections that run inside one Node process. `run.js` bundles this file and starts it once per section:
  * `store` (in-memory figures, with --expose-gc, nothing else in the heap), `request rawUndici|graphSdk|fetch` (our
- * client against one baseline) and `net` (token path, emulator, receiver). Prints one JSON object on the last line
+ * client against one baseline), `net` (token path, emulator, receiver) and `scenarios` (the scenario runner with a
+ * real bot process). Prints one JSON object on the last line
  * of stdout.
  */
 import * as os from 'node:os';
@@ -10,6 +11,7 @@ import { startEmulator } from '../../src/core/emulator';
 import { benchEmulator, benchReceiver } from './callbackPath';
 import { startEmulatorChild } from './emulatorChild';
 import { benchRequestPath, benchTokenPath } from './requestPath';
+import { benchScenarios } from './scenarioSuite';
 import { benchStoreAndTree } from './storeAndTree';
 
 async function net(quick: boolean): Promise<Record<string, number | string>> {
@@ -57,8 +59,9 @@ async function main(): Promise<void> {
 	const result = section === 'store' ? benchStoreAndTree(quick)
 		: section === 'net' ? await net(quick)
 			: section === 'request' ? await requestComparison(process.argv[3], quick)
-				: undefined;
-	if (!result) throw new Error(`Unknown section "${section}": use "store", "net" or "request <baseline>".`);
+				: section === 'scenarios' ? await benchScenarios(quick)
+					: undefined;
+	if (!result) throw new Error(`Unknown section "${section}": use "store", "net", "request <baseline>" or "scenarios".`);
 	console.log(JSON.stringify(result));
 }
 

@@ -1,5 +1,4 @@
 import { Agent, request } from 'node:https';
-import type { Party } from './scenarioModel';
 
 /** The emulator refused a control request; the message is the emulator's own explanation. */
 export class ControlError extends Error {
@@ -47,15 +46,6 @@ export class EmulatorControl {
 			req.on('error', reject);
 			req.end(payload);
 		});
-	}
-
-	async incomingCall(from: Party, callbackUri: string): Promise<string> {
-		const r = (await this.send('POST', '/incomingCall', { from: from.userId ? { userId: from.userId } : { phone: from.phone }, callbackUri })) as { callId: string };
-		return r.callId;
-	}
-
-	async pressKeys(callId: string, keys: string): Promise<void> {
-		await this.send('POST', `/calls/${encodeURIComponent(callId)}/keys`, { keys });
 	}
 
 	async callAction(callId: string, action: 'hangUp' | 'hold' | 'resume'): Promise<void> {
