@@ -53,7 +53,10 @@ export interface ServedRequest {
 	action?: string;
 	requestId: string;
 	durationMs: number;
-	/** Wall-clock start (ms since the epoch), path with query, headers and bodies: what a traffic record needs. */
+	/**
+	 * Wall-clock start (ms since the epoch), path with query, headers (Authorization redacted) and bodies as sent:
+	 * what a traffic record needs. Bodies are not redacted (a token request carries the client secret).
+	 */
 	startedAt: number;
 	url: string;
 	requestHeaders: Readonly<Record<string, string | string[] | undefined>>;
@@ -302,7 +305,9 @@ export class Emulator extends Disposable {
 				const responseHeaders = this.write(res, ctx, reply);
 				const served: ServedRequest = {
 					method: ctx.method, path: ctx.path, status: reply.status, action, requestId: ctx.requestId, durationMs: performance.now() - started,
-					startedAt, url: req.url ?? ctx.path, requestHeaders: req.headers, requestBody: ctx.rawBody.toString('utf8'), responseHeaders, responseBody: reply.raw ? undefined : reply.body,
+					// The bearer token stays here: listeners log and show these records.
+					startedAt, url: req.url ?? ctx.path, requestHeaders: { ...req.headers, ...(req.headers.authorization ? { authorization: '[redacted]' } : {}) },
+					requestBody: ctx.rawBody.toString('utf8'), responseHeaders, responseBody: reply.raw ? undefined : reply.body,
 				};
 				this._onDidServe.fire(served);
 				if (reply.status >= 400) this.log(`${ctx.method} ${ctx.path} -> ${reply.status}${action ? ` (${action})` : ''}`);

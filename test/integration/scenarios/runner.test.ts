@@ -55,7 +55,7 @@ describe('scenarios: the runner against a real bot process', function () {
 		assert.ok(Date.now() - started < 20_000);
 		const lazy = await run(yaml('no-keepalive', '1h'));
 		assert.equal(lazy.status, 'failed');
-		assert.equal(lazy.line, 10);
+		assert.equal(lazy.line, 10, lazy.message);
 		assert.match(lazy.message ?? '', /0 keepAlive request\(s\) in \d+m.*the call ended with 408\/8537/);
 	});
 
