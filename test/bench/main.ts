@@ -1,14 +1,15 @@
 /**
  * Benchmark sections that run inside one Node process. `run.js` bundles this file and starts it once per section:
- * `store` (in-memory figures, with --expose-gc, nothing else in the heap), `request rawUndici|graphSdk|fetch` (our
- * client against one baseline), `net` (token path, emulator, receiver) and `scenarios` (the scenario runner with a
- * real bot process). Prints one JSON object on the last line
+ * `store` (in-memory figures, with --expose-gc, nothing else in the heap), `lint` (lint over a 10,000-entry HAR
+ * against JSON.parse of it), `request rawUndici|graphSdk|fetch` (our client against one baseline), `net` (token
+ * path, emulator, receiver) and `scenarios` (the scenario runner with a real bot process). Prints one JSON object on the last line
  * of stdout.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startEmulator } from '../../src/core/emulator';
 import { benchEmulator, benchReceiver } from './callbackPath';
+import { benchLint } from './lintTraffic';
 import { startEmulatorChild } from './emulatorChild';
 import { benchRequestPath, benchTokenPath } from './requestPath';
 import { benchScenarios } from './scenarioSuite';
@@ -57,11 +58,12 @@ async function main(): Promise<void> {
 	const quick = process.argv.includes('--quick');
 	const section = process.argv[2];
 	const result = section === 'store' ? benchStoreAndTree(quick)
+		: section === 'lint' ? benchLint(quick)
 		: section === 'net' ? await net(quick)
 			: section === 'request' ? await requestComparison(process.argv[3], quick)
 				: section === 'scenarios' ? await benchScenarios(quick)
 					: undefined;
-	if (!result) throw new Error(`Unknown section "${section}": use "store", "net", "request <baseline>" or "scenarios".`);
+	if (!result) throw new Error(`Unknown section "${section}": use "store", "lint", "net", "request <baseline>" or "scenarios".`);
 	console.log(JSON.stringify(result));
 }
 

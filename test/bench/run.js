@@ -86,6 +86,13 @@ const ROWS = [
 	['', 'storeRssMBBefore', 'process RSS before those 10,000 calls (the baseline for the line below)'],
 	['', 'storeRssMBAfter10kCalls', 'process RSS after 10,000 calls created, ended and cleared'],
 	['', 'storeHeapGrowthMBAfter3Rounds', 'heap growth over two more rounds of 10,000 (should be ~0)'],
+	['Traffic lint', 'lint10kOverJsonParse', 'graph-calls lint on a 10,000-entry HAR (parse, check, every rule) / JSON.parse of the same text (median of interleaved rounds)'],
+	['', 'lint10kCpuOverJsonParse', 'the same ratio in CPU time of the process (steadier on a shared machine)'],
+	['', 'lint10kMs', 'the same lint, absolute wall-clock ms (median; target at most 1,000)'],
+	['', 'lint10kCpuMs', 'the same lint, CPU ms of the process (median)'],
+	['', 'jsonParse10kMs', 'JSON.parse of that HAR, ms (the baseline)'],
+	['', 'lint10kHarMB', 'size of the generated HAR'],
+	['', 'lint10kFindings', 'findings in it (every tenth of the 400 calls breaks three rules on purpose, plus unused-permission)'],
 	['Scenario runner', 'scenarioRunnerOverheadMs', 'wall time of one IVR scenario minus the time spent waiting on the bot (its start, its requests, emulated time), median'],
 	['', 'scenarioWallMs', 'wall time of that scenario (emulator start to everything stopped), median'],
 	['', 'scenarioSuiteSize', 'scenarios in the suite below (100; 30 with --quick)'],
@@ -105,6 +112,8 @@ async function main() {
 	const script = await bundleSections();
 	console.error('CallStore and tree');
 	Object.assign(results, lastJson(run(process.execPath, ['--expose-gc', script, 'store', ...(quick ? ['--quick'] : [])], 'The CallStore/tree section')));
+	console.error('traffic lint over a 10,000-entry HAR');
+	Object.assign(results, lastJson(run(process.execPath, [script, 'lint', ...(quick ? ['--quick'] : [])], 'The traffic lint section')));
 	for (const baseline of ['rawUndici', 'graphSdk', 'fetch']) {
 		console.error(`request path: our client and ${baseline}, in a process of their own`);
 		Object.assign(results, lastJson(run(process.execPath, [script, 'request', baseline, ...(quick ? ['--quick'] : [])], `The request path against ${baseline}`)));

@@ -92,6 +92,13 @@ describe('workbench (e2e)', function () {
 		await wb.screenshot('05-call-established');
 	});
 
+	// The status bar cannot be read from the extension host: its call count and the receiver item are checked here.
+	it('counts the active call in the profile\'s status bar item and shows the receiver\'s port', async () => {
+		await wb.statusBarItem(/Emulator · 1 call\b/).waitFor({ timeout: 30000 });
+		await wb.statusBarItem(/Receiver :\d+/).waitFor({ timeout: 30000 });
+		assert.equal(await wb.statusBarItem(/Receiver :\d+/).locator('.codicon-warning').count(), 0, 'validation is enforced: no warning');
+	});
+
 	it('plays a prompt in the call from the palette; the operation shows under the call', async () => {
 		await wb.runCommand('Graph Calls: Play Prompt', { opensQuickInput: true });
 		await wb.pickQuickItem(/Adele Vance/);
@@ -110,6 +117,11 @@ describe('workbench (e2e)', function () {
 		await wb.quickInputClosed(30000);
 		await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /Adele Vance.*terminated/ }).first().waitFor({ timeout: 60000 });
 		await wb.screenshot('07-call-ended');
+	});
+
+	it('drops the ended call from the status bar count', async () => {
+		await wb.statusBarItem(/Emulator/).waitFor({ timeout: 30000 });
+		await wb.page.locator('.part.statusbar .statusbar-item', { hasText: /Emulator · \d+ calls?\b/ }).waitFor({ state: 'detached', timeout: 30000 });
 	});
 
 	it('logs each request in the Graph Calls channel without secrets or tokens', async () => {
@@ -138,5 +150,31 @@ describe('workbench (e2e)', function () {
 		await response.waitFor({ timeout: 30000 });
 		assert.match(await response.innerText(), /201/);
 		await wb.screenshot('09-http-document');
+	});
+	it('shows a simulated incoming call in the Calls view, and two active calls in the status bar', async () => {
+		await wb.runCommand('Graph Calls: Simulate Incoming Call (Emulator)', { opensQuickInput: true });
+		await wb.pickQuickItem(/Johanna Lorenz/);
+		await wb.quickInputClosed(30000);
+		await wb.showViewContainer('Graph Calls');
+		await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /Johanna Lorenz.*incoming/ }).first().waitFor({ timeout: 30000 });
+		// The call the .http document created and this one (it rings for 15 s before the emulator ends it).
+		await wb.statusBarItem(/Emulator · 2 calls\b/).waitFor({ timeout: 15000 });
+		await wb.screenshot('10-incoming-call');
+	});
+
+	it('warns in the receiver\'s status bar item while validation is relaxed, and shows it stopped', async () => {
+		await wb.runCommand('Graph Calls: Toggle Relaxed Callback Token Validation for the Active Profile');
+		const relax = wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Relax Validation' });
+		await relax.waitFor({ timeout: 15000 });
+		await relax.click();
+		await wb.statusBarItem(/Receiver :\d+/).locator('.codicon-warning').waitFor({ timeout: 15000 });
+		await wb.screenshot('11-receiver-relaxed');
+		await wb.runCommand('Graph Calls: Toggle Relaxed Callback Token Validation for the Active Profile');
+		await wb.statusBarItem(/Receiver :\d+/).locator('.codicon-warning').waitFor({ state: 'detached', timeout: 15000 });
+
+		await wb.runCommand('Graph Calls: Stop Callback Receiver');
+		await wb.statusBarItem(/Receiver off/).waitFor({ timeout: 15000 });
+		await wb.runCommand('Graph Calls: Start Callback Receiver');
+		await wb.statusBarItem(/Receiver :\d+/).waitFor({ timeout: 15000 });
 	});
 });

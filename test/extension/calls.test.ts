@@ -7,19 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallResource, OperationResource } from '../../src/core/schema/types';
-import type { HarLog } from '../../src/core/graph/har';
-import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
-
-function filesUnder(dir: string): string[] {
-	if (!fs.existsSync(dir)) return [];
-	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
-
-/** Every log file of this window: the "Graph Calls" channel is written under it. */
-function windowLogs(logUri: vscode.Uri): string {
-	const windowDir = path.resolve(logUri.fsPath, '..', '..');
-	return filesUnder(windowDir).filter((f) => f.endsWith('.log')).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-}
+import type { HarLog } from '../../src/core/traffic/har';
+import { assertFailed, assertSucceeded, getApi, restoreUserInput, runCommand, scriptInput, stopEmulator, useEmulatorProfile } from './support/api';
+import { allLogs, waitForLog } from './support/logFiles';
 
 async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000): Promise<T> {
 	const end = Date.now() + timeoutMs;
@@ -40,99 +30,97 @@ describe('call commands (extension host, emulator profile)', function () {
 	});
 	afterEach(async () => {
 		await restoreUserInput();
-		// Errors these tests provoke on purpose must not look like failures to the next suite.
-		(await getApi()).commandContext.lastError = undefined;
 	});
 	after(async () => {
-		const api = await getApi();
-		await api.emulator.stop();
+		await stopEmulator(await getApi());
 	});
 
 	it('Create Call: picks a user from the emulator directory, feeds the store and logs one line', async () => {
 		const api = await getApi();
 		const input = await scriptInput({ kind: 'quickPick', pick: /Teams user/ }, { kind: 'quickPick', pick: 'Adele Vance' });
-		const call = await vscode.commands.executeCommand<CallResource>('graphCalls.call.create');
+		const run = await runCommand<CallResource>('graphCalls.call.create');
 		input.assertAllUsed();
-		assert.ok(call?.id, `created (last error: ${api.commandContext.lastError})`);
+		const call = assertSucceeded(run, 'created');
+		assert.ok(call?.id);
 		callId = call.id;
 		assert.deepEqual(input.asked.map((a) => a.name), ['kind', 'target']);
-		assert.match(api.callCommands.lastResult ?? '', /^Call to Adele Vance created: establishing/);
-		assert.ok(api.callStore.get(callId), 'the call is in the CallStore');
-		await until('the log line', () => /POST \/communications\/calls -> 201 in \d+ ms \[client-request-id [0-9a-f-]{36}/.test(windowLogs(api.logUri)));
+		assert.match(run.message, /^Call to Adele Vance created: establishing/);
+		assert.ok(api.calls.get(callId), 'the call is in the Calls view\'s list');
+		await waitForLog(/POST \/communications\/calls -> 201 in \d+ ms \[client-request-id [0-9a-f-]{36}/);
 	});
 
 	it('Get Call with a tree node refreshes the store until established', async () => {
 		const api = await getApi();
+		let last = '';
 		await until('established', async () => {
-			await vscode.commands.executeCommand('graphCalls.call.get', { callId });
-			return api.callStore.get(callId)?.call.state === 'established';
+			last = (await runCommand('graphCalls.call.get', { callId })).message;
+			return api.calls.get(callId)?.call.state === 'established';
 		});
-		assert.match(api.callCommands.lastResult ?? '', new RegExp(`^Call ${callId}: established`));
+		assert.match(last, new RegExp(`^Call ${callId}: established`));
 	});
 
 	it('Play Prompt asks for audio URLs, then offers them as recent; the operation lands in the store', async () => {
 		const api = await getApi();
 		const url = `https://contoso.example/audio/welcome-${Date.now()}.wav`;
 		// Another test may have left recent URLs: then the first prompt is the recent list, with "Enter" at the end.
-		const hasRecent = ((api.globalStateSnapshot()['graphCalls.recentPromptUrls'] as string[] | undefined) ?? []).length > 0;
-		let input = await scriptInput(...(hasRecent ? [{ kind: 'quickPick' as const, pick: /Enter audio file URLs/ }] : []), { kind: 'inputBox', value: url });
-		const op = await vscode.commands.executeCommand<OperationResource>('graphCalls.call.playPrompt', { callId });
+		// Answer whichever comes: a pick of "Enter audio file URLs" when offered, then the URL.
+		let input = await scriptInput({ kind: 'inputBox', value: url });
+		let run = await runCommand<OperationResource>('graphCalls.call.playPrompt', { callId });
+		if (run.failed && /unexpected quickPick|showed a quickPick/.test(run.message)) {
+			input = await scriptInput({ kind: 'quickPick', pick: /Enter audio file URLs/ }, { kind: 'inputBox', value: url });
+			run = await runCommand<OperationResource>('graphCalls.call.playPrompt', { callId });
+		}
 		input.assertAllUsed();
-		assert.ok(op?.id, `played (last error: ${api.commandContext.lastError})`);
-		assert.match(api.callCommands.lastResult ?? '', /^Play prompt: operation running/);
-		assert.ok(api.callStore.get(callId)?.operations.has(op.id.toLowerCase()) || [...(api.callStore.get(callId)?.operations.values() ?? [])].some((o) => o.operation.id === op.id));
+		const op = assertSucceeded(run, 'played');
+		assert.ok(op?.id);
+		assert.match(run.message, /^Play prompt: operation running/);
+		assert.ok([...(api.calls.get(callId)?.operations.values() ?? [])].some((o) => o.operation.id === op.id), 'the operation is in the call\'s entry');
 
 		input = await scriptInput({ kind: 'quickPick', pick: url });
-		await vscode.commands.executeCommand('graphCalls.call.playPrompt', { callId });
+		assertSucceeded(await runCommand('graphCalls.call.playPrompt', { callId }));
 		input.assertAllUsed();
 		assert.equal(input.asked[0].name, 'promptUrl');
 	});
 
 	it('Send DTMF Tones refuses a bad tone with a message that says what to type', async () => {
-		const api = await getApi();
-		api.commandContext.lastError = undefined;
 		await scriptInput({ kind: 'inputBox', value: '12x' });
-		await vscode.commands.executeCommand('graphCalls.call.sendDtmfTones', { callId });
-		assert.match(api.commandContext.lastError ?? '', /"12x" is not a tone\. Use digits 0-9, \* and #/);
+		const run = await runCommand('graphCalls.call.sendDtmfTones', { callId });
+		assert.match(assertFailed(run), /"12x" is not a tone\. Use digits 0-9, \* and #/);
 	});
 
 	it('Mute Bot from the palette picks the call from the CallStore', async () => {
-		const api = await getApi();
 		const input = await scriptInput({ kind: 'quickPick', pick: /Adele Vance/ });
-		const op = await vscode.commands.executeCommand<OperationResource>('graphCalls.call.mute');
+		const run = await runCommand<OperationResource>('graphCalls.call.mute');
 		input.assertAllUsed();
-		assert.equal(String(op?.status), 'completed', `muted (last error: ${api.commandContext.lastError})`);
+		const op = assertSucceeded(run, 'muted');
+		assert.equal(String(op?.status), 'completed');
 	});
 
 	it('List Participants fills the roster; Hang Up ends the call; a later Get explains the 404', async () => {
 		const api = await getApi();
-		await vscode.commands.executeCommand('graphCalls.participant.list', { callId });
-		assert.ok((api.callStore.get(callId)?.participants.size ?? 0) >= 2, api.callCommands.lastResult);
-		await vscode.commands.executeCommand('graphCalls.call.hangUp', { callId });
-		assert.match(api.callCommands.lastResult ?? '', /^Hanging up call/);
-		api.commandContext.lastError = undefined;
-		await until('404 after hang-up', async () => {
-			await vscode.commands.executeCommand('graphCalls.call.get', { callId });
-			return api.commandContext.lastError;
+		const listed = await runCommand('graphCalls.participant.list', { callId });
+		assert.ok((api.calls.get(callId)?.participants.size ?? 0) >= 2, listed.message);
+		const hangUp = await runCommand('graphCalls.call.hangUp', { callId });
+		assert.match(hangUp.message, /^Hanging up call/);
+		const error = await until('404 after hang-up', async () => {
+			const run = await runCommand('graphCalls.call.get', { callId });
+			return run.failed ? run.message : undefined;
 		});
-		assert.match(api.commandContext.lastError ?? '', /404 .*call has probably ended.*request-id/);
-		assert.equal(api.callStore.get(callId)?.ended, true, 'the store marks the call ended');
+		assert.match(error, /404 .*call has probably ended.*request-id/);
+		assert.equal(api.calls.get(callId)?.ended, true, 'the store marks the call ended');
 	});
 
 	it('Export Requests as HAR writes the session without any token', async () => {
-		const api = await getApi();
 		const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'graph-calls-har-')), 'session.har');
 		const input = await scriptInput({ kind: 'saveDialog', uri: vscode.Uri.file(file) });
-		await vscode.commands.executeCommand('graphCalls.log.exportHar');
+		assertSucceeded(await runCommand('graphCalls.log.exportHar'));
 		input.assertAllUsed();
 		const text = fs.readFileSync(file, 'utf8');
 		const har = JSON.parse(text) as HarLog;
 		assert.equal(har.log.version, '1.2');
 		assert.ok(har.log.entries.some((e) => e.request.method === 'POST' && e.request.url.endsWith('/communications/calls') && e.response.status === 201));
-		const token = await api.profiles.tokenProviderFor({ id: 'emulator' }).getToken();
-		assert.ok(!text.includes(token.token), 'no token in the HAR');
-		assert.doesNotMatch(text, /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/, 'no JWT at all');
+		assert.doesNotMatch(text, /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/, 'no JWT (no token) at all');
 		assert.ok(har.log.entries.every((e) => e.request.headers.find((h) => h.name === 'authorization')?.value !== undefined ? e.request.headers.find((h) => h.name === 'authorization')!.value === '[redacted]' : true));
-		assert.ok(!windowLogs(api.logUri).includes(token.token), 'no token in any log');
+		assert.doesNotMatch(allLogs(), /eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/, 'no token in any log');
 	});
 });

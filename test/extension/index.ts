@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 /** Repository root: out/test/extension/index.js → three levels up. */
 const root = path.resolve(__dirname, '../../..');
@@ -37,6 +38,23 @@ function suiteDir(): { dir: string; skip?: string } {
 		: { dir: __dirname, skip: path.join(__dirname, RESTRICTED_SUITE_DIR) };
 }
 
+/**
+ * The main suite expects a trusted folder, the restricted suite an untrusted one. Workspace trust is on in both
+ * runs (the launcher trusts the main run's folder through VS Code's trust prompt), so a wrong state means the
+ * launcher did not get there: say so once instead of letting tests fail for a reason they do not name.
+ * Trust can settle a moment after the host starts (VS Code resolves the folder's canonical URI first): wait a little.
+ */
+async function trustProblem(): Promise<string | undefined> {
+	const wantTrusted = process.env.GRAPH_CALLS_EXTENSION_SUITE !== 'restricted';
+	if (!wantTrusted) return vscode.workspace.isTrusted ? 'the Restricted Mode run opened a trusted folder' : undefined;
+	if (vscode.workspace.isTrusted) return undefined;
+	await new Promise<void>((resolve) => {
+		const timer = setTimeout(() => { listener.dispose(); resolve(); }, 10000);
+		const listener = vscode.workspace.onDidGrantWorkspaceTrust(() => { clearTimeout(timer); listener.dispose(); resolve(); });
+	});
+	return vscode.workspace.isTrusted ? undefined : 'the trusted run opened a folder VS Code does not trust (was the trust prompt answered?)';
+}
+
 function findTestFiles(dir: string, skip?: string): string[] {
 	const files: string[] = [];
 	if (!fs.existsSync(dir)) return files;
@@ -61,6 +79,14 @@ export async function run(): Promise<void> {
 	const results: ExtensionTestResults = { passed: 0, failed: 0, skipped: 0, failures: [], output: [], durationMs: 0 };
 	const grep = process.env.GRAPH_CALLS_TEST_GREP;
 	const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20000, reporter: 'base', ...(grep ? { grep } : {}) });
+	const problem = await trustProblem();
+	if (problem) {
+		results.failed = 1;
+		results.failures.push({ title: 'workspace trust', error: problem });
+		results.output.push(`workspace trust: ${problem}`);
+		write(results);
+		throw new Error(problem);
+	}
 	const suite = suiteDir();
 	const files = findTestFiles(suite.dir, suite.skip);
 	for (const file of files) mocha.addFile(file);

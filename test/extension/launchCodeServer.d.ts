@@ -1,6 +1,6 @@
 // Types for launchCodeServer.js (plain JavaScript so `npm start` runs it without compiling). TypeScript callers
 // load it at run time with createRequire, since out/ holds no copy of the .js file.
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 export interface CodeServerOptions {
 	/** Holds HOME, the user data and (unless extensionsDir is given) the extensions. */
@@ -12,11 +12,12 @@ export interface CodeServerOptions {
 	settings?: Record<string, unknown>;
 	/** Needed for the `payload` URL parameter (extension tests). */
 	smokeTestDriver?: boolean;
-	/** Leave workspace trust on (no --disable-workspace-trust); the settings decide whether the folder is trusted. */
-	workspaceTrust?: boolean;
 	env?: Record<string, string>;
 	logFile?: string;
+	/** Default: a free port. */
 	port?: number;
+	/** What the login page accepts; default: a new random one (newPassword()). Passed in the environment only. */
+	password?: string;
 	startupTimeoutMs?: number;
 }
 
@@ -26,6 +27,8 @@ export interface CodeServer {
 	readonly baseUrl: string;
 	/** Pid of code-server, which is also its process group id. */
 	readonly pid: number;
+	/** The login password of this start. A secret: never print or log it. */
+	readonly password: string;
 	readonly userDataDir: string;
 	readonly extensionsDir: string;
 	/** SIGTERM to the whole process group, SIGKILL after 3 s. */
@@ -36,7 +39,14 @@ export function startCodeServer(options: CodeServerOptions): Promise<CodeServer>
 /** Copies the built extension into extensionsDir as an install would; returns the installed folder. */
 export function installExtension(extensionsDir: string): string;
 export function launchChromium(profileDir: string, options?: { viewport?: { width: number; height: number } }): Promise<BrowserContext>;
-export function payloadUrl(baseUrl: string, folder: string, options?: { extensionDevelopmentPath?: string; extensionTestsPath?: string }): string;
+/** Opens `url`, and on the login page code-server shows instead, types the password and submits. */
+export function signIn(page: Page, url: string, password: string, options?: { timeoutMs?: number }): Promise<void>;
+/** Answers the workbench's startup trust prompt with "Yes, I trust the authors" and waits for it to close. */
+export function trustFolder(page: Page, options?: { timeoutMs?: number }): Promise<void>;
+export const TRUST_PROMPT: string;
+/** 192 random bits, base64url. */
+export function newPassword(): string;
+export function payloadUrl(baseUrl: string, folder: string, options?: { extensionDevelopmentPath?: string; extensionTestsPath?: string; logLevel?: string }): string;
 export function freePort(): Promise<number>;
 export function freshDir(dir: string): string;
 export function killGroup(pid: number, signal: NodeJS.Signals | number): boolean;

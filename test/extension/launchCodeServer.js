@@ -4,13 +4,21 @@
 // repository as the extension under development and out/test/extension/index.js as the test runner through the
 // smoke-test driver's `payload` URL parameter, and reports the exit code through window.codeAutomationExit.
 // The runner inside the host writes test-results/extension.json; this launcher prints its transcript.
-// Two runs: the main suite in a trusted workspace, then test/extension/restricted/ in a second workbench with
-// workspace trust on and the folder not trusted (Restricted Mode). extension.json holds both runs' counts.
+// Two runs, both with workspace trust on: the main suite in a folder trusted through VS Code's trust prompt, then
+// test/extension/restricted/ in a second workbench whose folder is not trusted (Restricted Mode). extension.json
+// holds both runs' counts.
 //
 // Also the library for `npm start` (test/scripts/start.js) and the UI tests (test/e2e): starting code-server in
-// its own process group, installing the built extension, launching Chromium.
+// its own process group, installing the built extension, launching Chromium, signing in and trusting a folder.
+//
+// Every code-server here is served as a user's would be, because loopback is no boundary against the browser: any
+// web page can reach 127.0.0.1 (DNS rebinding makes its own host name resolve there), and the VS Code websocket is
+// code execution on the machine. So: password authentication with a fresh random password per start, passed in
+// the environment (never on the command line, which every local user can read), a free port unless one is asked
+// for, and workspace trust left on: the trusted run trusts its folder by answering VS Code's trust prompt.
 'use strict';
 const { spawn } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -22,12 +30,14 @@ const { toolPaths } = require('../scripts/setupTools.js');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
 	'--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
-/** User settings for every workbench we start: no welcome page, no trust prompt, no telemetry or update checks. */
+/** User settings for every workbench we start: no welcome page, no telemetry or update checks. Trust stays on. */
 const DEFAULT_SETTINGS = {
+	// In a browser VS Code defaults to "never": the folder silently opens in Restricted Mode. Ask instead, as desktop
+	// VS Code does, so the person (or the test acting as one) decides whether to trust it.
+	'security.workspace.trust.startupPrompt': 'once',
 	'workbench.startupEditor': 'none',
 	'workbench.tips.enabled': false,
 	'workbench.enableExperiments': false,
-	'security.workspace.trust.enabled': false,
 	'telemetry.telemetryLevel': 'off',
 	'extensions.autoCheckUpdates': false,
 	'extensions.autoUpdate': false,
@@ -82,11 +92,20 @@ function groupAlive(pid) {
 }
 
 /**
+ * A password for one code-server start: 192 random bits, URL- and shell-safe. A web page cannot guess it, and
+ * code-server allows only a dozen wrong logins an hour.
+ */
+function newPassword() {
+	return crypto.randomBytes(24).toString('base64url');
+}
+
+/**
  * Starts code-server in a process group of its own on 127.0.0.1 and waits for /healthz.
  * stateDir holds HOME, the user data and (unless given) the extensions dir; logFile receives its output.
- * Returns { port, baseUrl, pid, userDataDir, extensionsDir, stop() }.
+ * Authentication is always on: `password` (default: a new random one) is what the login page accepts.
+ * Returns { port, baseUrl, pid, password, userDataDir, extensionsDir, stop() }.
  */
-async function startCodeServer({ stateDir, workspace, extensionsDir, settings = {}, smokeTestDriver = false, workspaceTrust = false, env = {}, logFile, port, startupTimeoutMs = 60000 }) {
+async function startCodeServer({ stateDir, workspace, extensionsDir, settings = {}, smokeTestDriver = false, env = {}, logFile, port, password = newPassword(), startupTimeoutMs = 60000 }) {
 	const tools = toolPaths();
 	if (!fs.existsSync(tools.codeServer) || !fs.existsSync(tools.node)) {
 		throw new Error(`code-server is not installed under ${path.relative(root, tools.toolsDir)}: run \`node test/scripts/setupTools.js\` first.`);
@@ -96,12 +115,18 @@ async function startCodeServer({ stateDir, workspace, extensionsDir, settings = 
 	extensionsDir = extensionsDir || path.join(stateDir, 'extensions');
 	for (const d of [home, userDataDir, extensionsDir, path.join(userDataDir, 'User')]) fs.mkdirSync(d, { recursive: true });
 	fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+	// An empty config file of our own: without one, code-server writes a default config.yaml holding a second,
+	// generated password that nothing uses.
+	const configFile = path.join(stateDir, 'code-server-config.yaml');
+	fs.writeFileSync(configFile, '');
 	port = port || await freePort();
 	const args = [tools.codeServer,
-		'--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+		'--bind-addr', `127.0.0.1:${port}`, '--auth', 'password', '--disable-telemetry', '--disable-update-check',
 		'--disable-getting-started-override', '--ignore-last-opened',
+		// Nothing here needs code-server's /proxy/PORT route to other local ports: one way in less.
+		'--disable-proxy',
+		'--config', configFile,
 		'--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
-	if (!workspaceTrust) args.push('--disable-workspace-trust');
 	if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
 	if (workspace) args.push(workspace);
 	if (logFile) fs.mkdirSync(path.dirname(logFile), { recursive: true });
@@ -110,7 +135,9 @@ async function startCodeServer({ stateDir, workspace, extensionsDir, settings = 
 		// detached = setsid: code-server and every process it forks share one group we can kill at once.
 		detached: true,
 		stdio: ['ignore', out, out],
-		env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), ...env },
+		// code-server reads PASSWORD once and removes it from its environment, so the extension host and terminals
+		// never see it. HASHED_PASSWORD would take precedence: an inherited one must not replace ours.
+		env: { ...withoutInheritedPasswords(process.env), HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), ...env, PASSWORD: password },
 	});
 	if (typeof out === 'number') fs.closeSync(out);
 	const pid = child.pid;
@@ -147,7 +174,14 @@ async function startCodeServer({ stateDir, workspace, extensionsDir, settings = 
 		}
 		await sleep(200);
 	}
-	return { port, baseUrl, pid, userDataDir, extensionsDir, stop };
+	return { port, baseUrl, pid, password, userDataDir, extensionsDir, stop };
+}
+
+function withoutInheritedPasswords(env) {
+	const copy = { ...env };
+	delete copy.PASSWORD;
+	delete copy.HASHED_PASSWORD;
+	return copy;
 }
 
 /** The files a user's installed copy of the extension holds (what the VSIX holds, see .vscodeignore). */
@@ -190,24 +224,72 @@ async function launchChromium(profileDir, { viewport = { width: 1400, height: 90
 	});
 }
 
-/** The workbench URL that loads `extensionPath` as the extension under development and, optionally, a test runner. */
-function payloadUrl(baseUrl, folder, { extensionDevelopmentPath, extensionTestsPath } = {}) {
+/**
+ * Signs in the way a user does: opens `url` (code-server sends a browser without its session cookie to the login
+ * page, remembering where it was going), types the password, submits, and waits until the page has left the login
+ * page for `url`. Throws if code-server refuses the password (its error text is in the message, the password not).
+ */
+async function signIn(page, url, password, { timeoutMs = 120000 } = {}) {
+	await page.goto(url, { waitUntil: 'domcontentloaded', timeout: timeoutMs });
+	const field = page.locator('form.login-form input[name="password"]');
+	await field.waitFor({ timeout: timeoutMs });
+	await field.fill(password);
+	await Promise.all([
+		page.waitForNavigation({ waitUntil: 'domcontentloaded', timeout: timeoutMs }),
+		page.locator('form.login-form input[type="submit"]').click(),
+	]);
+	if (new URL(page.url()).pathname.endsWith('/login')) {
+		const error = await page.locator('form.login-form .error').innerText().catch(() => 'no error shown');
+		throw new Error(`code-server did not accept the password: ${error}`);
+	}
+}
+
+/** The workbench's own question when it opens a folder it does not trust yet (VS Code 1.139). */
+const TRUST_PROMPT = 'Do you trust the authors of the files in this folder?';
+
+/**
+ * Answers VS Code's startup trust prompt with "Yes, I trust the authors", as a user trusting the folder would, and
+ * waits until the workbench says so. VS Code keeps the answer in the browser's storage for this origin (scheme, host
+ * and port), so a later load of the same folder in the same browser profile opens trusted without asking.
+ */
+async function trustFolder(page, { timeoutMs = 120000 } = {}) {
+	const dialog = page.locator('.monaco-dialog-box', { hasText: TRUST_PROMPT });
+	await dialog.waitFor({ timeout: timeoutMs });
+	await dialog.locator('.monaco-button', { hasText: 'Yes, I trust the authors' }).click();
+	await dialog.waitFor({ state: 'hidden', timeout: 15000 });
+	// The status bar says "Restricted Mode" until the trust is in effect (and stored).
+	await page.locator('.part.statusbar .statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'hidden', timeout: 30000 });
+	// The storage write to IndexedDB can trail the indicator by a moment; navigating away too soon could lose it.
+	await page.waitForTimeout(1000);
+}
+
+/**
+ * The workbench URL that loads `extensionPath` as the extension under development and, optionally, a test runner.
+ * `logLevel` ("publisher.name:trace", comma-separated) sets extensions' log levels as `--log` would on the desktop.
+ */
+function payloadUrl(baseUrl, folder, { extensionDevelopmentPath, extensionTestsPath, logLevel } = {}) {
 	const host = new URL(baseUrl).host;
 	const remote = (p) => `vscode-remote://${host}${p}`;
 	const payload = [];
 	if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
 	if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+	if (logLevel) payload.push(['logLevel', logLevel]);
 	let url = `${baseUrl}/?folder=${encodeURIComponent(folder)}`;
 	if (payload.length) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 	return url;
 }
 
+/** publisher.name of the extension under test, as VS Code's log levels name it. */
+const EXTENSION_LOG_ID = (() => {
+	const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+	return `${manifest.publisher}.${manifest.name}`;
+})();
+
 /**
- * User settings for the Restricted Mode run: trust on, and nothing that would ask (a modal prompt would block the
- * workbench before the tests start). A fresh user-data dir trusts no folder, so the workspace opens restricted.
+ * User settings for the Restricted Mode run: nothing that would ask (a modal prompt would block the workbench before
+ * the tests start). A fresh browser profile trusts no folder, so the workspace opens restricted.
  */
 const RESTRICTED_SETTINGS = {
-	'security.workspace.trust.enabled': true,
 	'security.workspace.trust.startupPrompt': 'never',
 	'security.workspace.trust.banner': 'never',
 	'security.workspace.trust.untrustedFiles': 'open',
@@ -258,8 +340,9 @@ async function runSuite(run, { runner, resultsFile, logsDir }) {
 	try {
 		code = await Promise.race([timedOut, (async () => {
 			server = await startCodeServer({
-				stateDir, workspace, smokeTestDriver: true, workspaceTrust: !run.trusted, settings: run.settings || {},
-				env: { GRAPH_CALLS_RESULTS_FILE: resultsFile, GRAPH_CALLS_EXTENSION_SUITE: run.suite },
+				stateDir, workspace, smokeTestDriver: true, settings: run.settings || {},
+				// The tests read the "Graph Calls" log file under <user-data>/logs (the extension host inherits this environment).
+				env: { GRAPH_CALLS_RESULTS_FILE: resultsFile, GRAPH_CALLS_EXTENSION_SUITE: run.suite, GRAPH_CALLS_USER_DATA_DIR: path.join(stateDir, 'user-data') },
 				logFile: path.join(logsDir, `${prefix}-code-server.log`),
 			});
 			console.log(`${prefix}: code-server up on ${server.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)} s (${run.title})`);
@@ -272,8 +355,19 @@ async function runSuite(run, { runner, resultsFile, logsDir }) {
 			const browserLog = fs.createWriteStream(path.join(logsDir, `${prefix}-browser.log`));
 			page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
 			page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.message}\n`));
-			// Generous: the workbench can take a minute to load on a busy 2-core machine; the run's timeout still applies.
-			await page.goto(payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner }), { waitUntil: 'domcontentloaded', timeout: 180000 });
+			// Generous timeouts: the workbench can take a minute to load on a busy 2-core machine; the run's own
+			// timeout still applies. Sign in first, as a user would; the session cookie then carries every later load.
+			// Trace level: every line the extension logs reaches its log file, which the tests read (leak checks included).
+			const testsUrl = payloadUrl(server.baseUrl, workspace, { extensionDevelopmentPath: root, extensionTestsPath: runner, logLevel: `${EXTENSION_LOG_ID}:trace` });
+			if (run.trusted) {
+				// Trust is decided before the extension host starts: answer the prompt in a plain workbench of the
+				// folder, then load the tests into a workbench that opens it trusted.
+				await signIn(page, payloadUrl(server.baseUrl, workspace), server.password, { timeoutMs: 180000 });
+				await trustFolder(page, { timeoutMs: 180000 });
+				await page.goto(testsUrl, { waitUntil: 'domcontentloaded', timeout: 180000 });
+			} else {
+				await signIn(page, testsUrl, server.password, { timeoutMs: 180000 });
+			}
 			const c = await exitCode;
 			browserLog.end();
 			return c;
@@ -353,7 +447,7 @@ async function runExtensionTests() {
 	return exitCode;
 }
 
-module.exports = { startCodeServer, installExtension, launchChromium, payloadUrl, freePort, freshDir, killGroup, CHROMIUM_ARGS };
+module.exports = { startCodeServer, installExtension, launchChromium, signIn, trustFolder, payloadUrl, freePort, freshDir, killGroup, newPassword, CHROMIUM_ARGS, TRUST_PROMPT };
 
 if (require.main === module) {
 	runExtensionTests().then((code) => process.exit(code));

@@ -34,6 +34,9 @@ async function main() {
 			vscodeExecutablePath,
 			extensionDevelopmentPath: root,
 			extensionTestsPath: runner,
+			// Desktop VS Code serves nothing to a browser (no port, no login to protect). Its trust prompt is a native
+			// modal nobody can answer here and its trusted folders live in a SQLite store, so this one test instance
+			// runs with trust off; the trust-on runs (trusted folder and Restricted Mode) are launchCodeServer.js's.
 			launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
 			extensionTestsEnv: { GRAPH_CALLS_RESULTS_FILE: resultsFile },
 		});

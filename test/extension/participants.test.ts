@@ -1,19 +1,20 @@
 // "Get Participant" inside a real extension host, against the emulator child process ("Use Local Emulator"):
-// from a participant node in the Calls view and from the palette with scripted picks, the fetched participant
-// lands in the CallStore and the tree; a participant who left (removed through the emulator's control API) is
-// dropped from the view with a message saying so; a participant of an ended call marks the call ended.
+// from a participant's node (the { callId, participantId } the Calls view passes) and from the palette with scripted
+// picks, the fetched participant lands in the call's entry (what the Calls view draws); a participant who left
+// (removed through the emulator's control API while its notifications were dropped) is dropped from the view with a
+// message saying so; a participant of an ended call marks the call ended. How the tree draws a participant
+// (labels, contextValues) is checked on the tree model in test/unit/treeModel.test.ts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
-import type { GraphCallsApi } from '../../src/extension';
-import type { CallsTreeNode } from '../../src/vscode/calls/callsTreeModel';
+import type { GraphCallsApi } from '../../src/api';
 import { CALLS_JSON_SCHEME } from '../../src/vscode/calls/callsJsonDocuments';
-import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
+import { assertFailed, assertSucceeded, getApi, restoreUserInput, runCommand, scriptInput, stopEmulator, useEmulatorProfile } from './support/api';
+import { clearFaults, closeControlAgents, controlOk, setNotificationFaults } from './support/emulatorControl';
 import { waitFor } from './support/waitFor';
 
 const LIDIA = 'Lidia Holloway';
-/** How the tree labels the emulator's anonymous guest. */
+/** How the workbench names the emulator's anonymous guest. */
 const GUEST = 'Guest Tester (guest)';
 
 function nameOf(p: ParticipantResource): string | undefined {
@@ -23,91 +24,71 @@ function nameOf(p: ParticipantResource): string | undefined {
 describe('Get Participant (extension host, emulator profile)', function () {
 	this.timeout(60_000);
 	let api: GraphCallsApi;
-	let profile: TenantProfile;
 	let callId: string;
 	let lidiaId: string;
 
-	const model = () => api.calls.model;
-	const roster = () => [...(api.callStore.get(callId)?.participants.values() ?? [])];
-	/** The participant nodes under the call in the Calls view, with what the tree shows for each. */
-	const participantNodes = (): { node: CallsTreeNode; label: string; contextValue: string }[] => {
-		const call = model().callNode(callId);
-		assert.ok(call, `call ${callId} has a node in the tree`);
-		const group = model().getChildren(call).find((g) => g.kind === 'participants');
-		if (!group) return [];
-		return model().getChildren(group).map((node) => ({ node, ...model().view(node) }));
-	};
-	const nodeOf = (label: string) => {
-		const hit = participantNodes().find((n) => n.label === label);
-		assert.ok(hit, `${label} has a node in the tree: ${participantNodes().map((n) => n.label).join(', ')}`);
-		return hit;
-	};
-	const control = (method: 'POST' | 'DELETE', path: string, body?: unknown) =>
-		api.graphClients.active().request<ParticipantResource>({ method, url: `${profile.emulator!.controlUrl}${path}`, body });
+	const roster = () => [...(api.calls.get(callId)?.participants.values() ?? [])];
+	const inRoster = (id: string) => roster().find((p) => p.id === id);
 
 	before(async () => {
 		api = await getApi();
-		profile = await useEmulatorProfile(api);
-	});
-	beforeEach(() => {
-		api.commandContext.lastError = undefined;
+		await useEmulatorProfile(api);
 	});
 	afterEach(async () => {
 		await restoreUserInput();
-		// Errors these tests provoke on purpose must not look like failures to the next suite.
-		api.commandContext.lastError = undefined;
+		if (api.emulator.running) await clearFaults(api);
 	});
 	after(async () => {
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-		await api.emulator.stop();
+		await stopEmulator(api);
+		await closeControlAgents();
 	});
 
 	it('creates a call to a directory person and waits for the participants', async () => {
 		const input = await scriptInput({ kind: 'quickPick', pick: /Teams user/ }, { kind: 'quickPick', pick: LIDIA });
-		const call = await vscode.commands.executeCommand<CallResource>('graphCalls.call.create');
+		const call = assertSucceeded(await runCommand<CallResource>('graphCalls.call.create'), 'created');
 		input.assertAllUsed();
-		assert.ok(call?.id, `created (last error: ${api.commandContext.lastError})`);
+		assert.ok(call?.id);
 		callId = call.id;
 		await waitFor('the call to be established', async () => {
 			await vscode.commands.executeCommand('graphCalls.call.get', { callId });
-			return api.callStore.get(callId)?.call.state === 'established';
+			return api.calls.get(callId)?.call.state === 'established';
 		}, 15_000, 100);
 		// The roster arrives by notification through the callback receiver.
 		const lidia = await waitFor('Lidia in the roster', () => roster().find((p) => nameOf(p) === LIDIA), 10_000, 50);
 		lidiaId = lidia.id;
 		assert.ok(roster().length >= 2, 'the bot and Lidia');
-		assert.match(nodeOf(LIDIA).contextValue, /^participant:unmuted:callActive$/);
+		assert.equal(lidia.isMuted, false, 'Lidia is unmuted');
+		assert.ok(!lidia.isInLobby, 'and not in the lobby');
 	});
 
-	it('from a participant node: fetches that participant and the tree shows the fresh state', async () => {
-		// Make the view stale: the store says Lidia is muted and in the lobby, the emulator says she is not.
-		const stale = { ...roster().find((p) => p.id === lidiaId)!, isMuted: true, isInLobby: true };
-		api.callStore.applyParticipant(callId, stale);
-		const { node } = nodeOf(LIDIA);
-		assert.match(model().view(node).contextValue, /^participant:muted:inLobby:callActive$/);
-		const versionBefore = api.callStore.get(callId)!.rosterVersion;
+	it('from a participant node: fetches that participant and the view takes the fresh state', async () => {
+		// Make the view stale: with the emulator's notifications dropped, Lidia is muted there but not in the view.
+		await setNotificationFaults(api, { dropRate: 1 });
+		assertSucceeded(await runCommand('graphCalls.participant.mute', { callId, participantId: lidiaId }), 'muted Lidia');
+		assert.equal(inRoster(lidiaId)?.isMuted, false, 'the view missed the roster notification');
+		const versionBefore = api.calls.get(callId)!.rosterVersion;
 
-		const fetched = await vscode.commands.executeCommand<ParticipantResource>('graphCalls.participant.get', node);
-		assert.equal(api.commandContext.lastError, undefined);
+		const node = { callId, participantId: lidiaId };
+		const run = await runCommand<ParticipantResource>('graphCalls.participant.get', node);
+		const fetched = assertSucceeded(run);
 		assert.equal(fetched?.id, lidiaId);
-		assert.equal(fetched.isMuted, false);
-		assert.match(api.callCommands.lastResult ?? '', new RegExp(`^Participant ${LIDIA} in call ${callId}: unmuted \\(participant ${lidiaId}, \\d+ ms\\)\\.$`));
+		assert.equal(fetched.isMuted, true);
+		assert.match(run.message, new RegExp(`^Participant ${LIDIA} in call ${callId}: muted \\(participant ${lidiaId}, \\d+ ms\\)\\.$`));
 
-		const stored = api.callStore.get(callId)!.participants;
-		const inStore = [...stored.values()].find((p) => p.id === lidiaId)!;
-		assert.equal(inStore.isMuted, false, 'the store took the fetched participant');
-		assert.equal(inStore.isInLobby, false);
-		assert.ok(api.callStore.get(callId)!.rosterVersion > versionBefore, 'the roster version moved, so views redraw');
-		assert.match(model().view(node).contextValue, /^participant:unmuted:callActive$/, 'the tree node shows the fresh state');
+		const inStore = inRoster(lidiaId)!;
+		assert.equal(inStore.isMuted, true, 'the store took the fetched participant');
+		assert.ok(!inStore.isInLobby);
+		assert.ok(api.calls.get(callId)!.rosterVersion > versionBefore, 'the roster version moved, so views redraw');
 		assert.ok(roster().length >= 2, 'the rest of the roster is kept');
 
 		// "Open as JSON" on the same node shows what was fetched.
-		await vscode.commands.executeCommand('graphCalls.calls.openJson', node);
+		assertSucceeded(await runCommand('graphCalls.calls.openJson', node));
 		const editor = await waitFor('the participant JSON', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === CALLS_JSON_SCHEME && e.document.uri.path.includes('/participants/')));
 		const json = JSON.parse(editor.document.getText()) as ParticipantResource;
 		assert.equal(json.id, lidiaId);
-		assert.equal(json.isMuted, false);
-		assert.equal(json.isInLobby, false);
+		assert.equal(json.isMuted, true);
+		assert.ok(!json.isInLobby);
 	});
 
 	it('from the palette: asks for the call, then the participant', async () => {
@@ -115,49 +96,44 @@ describe('Get Participant (extension host, emulator profile)', function () {
 			{ kind: 'quickPick', pick: (i) => i.detail === callId },
 			{ kind: 'quickPick', pick: (i) => i.detail === lidiaId },
 		);
-		const fetched = await vscode.commands.executeCommand<ParticipantResource>('graphCalls.participant.get');
+		const run = await runCommand<ParticipantResource>('graphCalls.participant.get');
 		input.assertAllUsed();
-		assert.equal(api.commandContext.lastError, undefined);
+		const fetched = assertSucceeded(run);
 		assert.deepEqual(input.asked.map((a) => a.name), ['call', 'participant']);
 		assert.ok(input.asked[1].items?.includes(LIDIA), `Lidia is offered: ${input.asked[1].items?.join(', ')}`);
 		assert.equal(fetched?.id, lidiaId);
-		assert.equal(nameOf(fetched), LIDIA);
-		assert.match(api.callCommands.lastResult ?? '', new RegExp(`^Participant ${LIDIA} in call ${callId}: unmuted`));
-		assert.equal([...api.callStore.get(callId)!.participants.values()].find((p) => p.id === lidiaId)?.isMuted, false);
+		assert.equal(nameOf(fetched!), LIDIA);
+		assert.match(run.message, new RegExp(`^Participant ${LIDIA} in call ${callId}: muted`));
+		assert.equal(inRoster(lidiaId)?.isMuted, true);
 	});
 
 	it('a participant who left is removed from the view, with a message saying so; the call stays', async () => {
-		const guest = (await control('POST', `/calls/${encodeURIComponent(callId)}/participants`, { displayName: 'Guest Tester' })).body;
+		const guest = await controlOk<ParticipantResource>(api, 'POST', `/calls/${encodeURIComponent(callId)}/participants`, { displayName: 'Guest Tester' });
 		assert.ok(guest?.id, 'the emulator added a guest');
-		await waitFor('the guest in the roster', () => roster().some((p) => p.id === guest.id));
-		const { node } = nodeOf(GUEST);
+		await waitFor('the guest in the roster', () => inRoster(guest.id));
 
-		const left = await control('DELETE', `/calls/${encodeURIComponent(callId)}/participants/${encodeURIComponent(guest.id)}`);
-		assert.equal(left.status, 204);
-		await waitFor('the roster notification without the guest', () => !roster().some((p) => p.id === guest.id));
-		// A view that missed that notification still shows the guest: put the stale entry back.
-		api.callStore.applyParticipant(callId, guest);
-		nodeOf(GUEST);
+		// The view misses the guest's leaving: the emulator drops that roster notification.
+		await setNotificationFaults(api, { dropRate: 1 });
+		await controlOk(api, 'DELETE', `/calls/${encodeURIComponent(callId)}/participants/${encodeURIComponent(guest.id)}`, undefined, [204]);
+		assert.ok(inRoster(guest.id), 'the view still shows the guest');
 
-		const result = await vscode.commands.executeCommand('graphCalls.participant.get', node);
-		assert.equal(result, undefined);
-		assert.match(api.commandContext.lastError ?? '', new RegExp(`^Participant Guest Tester \\(guest\\) \\(${guest.id}\\) is no longer in call ${callId}; the Calls view was updated\\. .*List the participants`));
-		assert.ok(!roster().some((p) => p.id === guest.id), 'the guest is gone from the store');
-		assert.ok(!participantNodes().some((n) => n.label === GUEST), 'and from the tree');
-		assert.equal(api.callStore.get(callId)?.ended, false, 'the call is not marked ended');
-		assert.ok(roster().some((p) => p.id === lidiaId), 'Lidia is still there');
+		const run = await runCommand('graphCalls.participant.get', { callId, participantId: guest.id });
+		assert.equal(run.result, undefined);
+		assert.match(assertFailed(run), new RegExp(`^Participant ${GUEST.replace(/[()]/g, '\\$&')} \\(${guest.id}\\) is no longer in call ${callId}; the Calls view was updated\\. .*List the participants`));
+		assert.ok(!inRoster(guest.id), 'the guest is gone from the store, and so from the tree');
+		assert.equal(api.calls.get(callId)?.ended, false, 'the call is not marked ended');
+		assert.ok(inRoster(lidiaId), 'Lidia is still there');
 	});
 
 	it('a participant of a call that ended: the call is marked ended, not the participant blamed', async () => {
-		const { node } = nodeOf(LIDIA);
+		const node = { callId, participantId: lidiaId };
 		await vscode.commands.executeCommand('graphCalls.call.hangUp', { callId });
-		await waitFor('a 404 after the hang-up', async () => {
-			api.commandContext.lastError = undefined;
-			await vscode.commands.executeCommand('graphCalls.participant.get', node);
-			return api.commandContext.lastError;
+		const message = await waitFor('a 404 after the hang-up', async () => {
+			const run = await runCommand('graphCalls.participant.get', node);
+			return run.failed ? run.message : undefined;
 		}, 10_000, 100);
-		assert.match(api.commandContext.lastError ?? '', /404 .*call has probably ended.*request-id/);
-		assert.doesNotMatch(api.commandContext.lastError ?? '', /is no longer in call/);
-		assert.equal(api.callStore.get(callId)?.ended, true, 'the store marks the call ended');
+		assert.match(message, /404 .*call has probably ended.*request-id/);
+		assert.doesNotMatch(message, /is no longer in call/);
+		assert.equal(api.calls.get(callId)?.ended, true, 'the store marks the call ended');
 	});
 });

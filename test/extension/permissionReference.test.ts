@@ -1,141 +1,112 @@
-// The permission reference inside a real extension host, against an in-process emulator: open it, filter it,
-// export it, and see the granted/missing marks (and the .http diagnostics) change when the emulator's control
-// API takes a role away.
+// The permission reference inside a real extension host, against the bundled emulator: open it, export it (JSON and
+// CSV hold the rows with their granted/missing marks), and see the marks and the .http diagnostics and hover change
+// when the emulator's control API takes a role away and the reference is refreshed. The webview's own filter box and
+// its per-permission examples are checked on the model in test/unit/permissionReference.test.ts.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Agent, request } from 'undici';
-import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
 import { ALL_PERMISSIONS } from '../../src/core/schema/endpoints';
-import { importCsv, importJson } from '../../src/core/permissions/referenceExport';
-import type { ReferenceModel } from '../../src/core/permissions/referenceModel';
-import type { GraphCallsApi } from '../../src/extension';
+import { importCsv, importJson, type ReferenceExport } from '../../src/core/permissions/referenceExport';
+import type { PermissionDiagnosis } from '../../src/core/auth/permissionDiagnosis';
+import type { GraphCallsApi } from '../../src/api';
 import { PERMISSION_DIAGNOSTIC_SOURCE } from '../../src/vscode/reference/httpPermissionHints';
-import { getApi, restoreUserInput, scriptInput } from './support/api';
-
-function statusIn(model: ReferenceModel, permission: string, action: string): string | undefined {
-	const section = model.sections.find((s) => s.permission === permission);
-	return section?.methods['v1.0'].find((m) => m.action === action)?.status;
-}
+import { assertSucceeded, getApi, restoreUserInput, runCommand, scriptInput, stopEmulator, useEmulatorProfile } from './support/api';
+import { closeControlAgents, controlOk } from './support/emulatorControl';
+import { waitFor } from './support/waitFor';
 
 describe('permission reference', function () {
 	// Token requests and the workbench's hover round trip are slow on a loaded 2-core machine; nothing here is timed.
 	this.timeout(60000);
 	let api: GraphCallsApi;
-	let emu: EmulatorHandle;
-	let agent: Agent;
 	let dir: string;
-	let profileId: string | undefined;
-	let previousActive: string | undefined;
 
 	async function putRoles(roles: readonly string[]): Promise<void> {
 		// The emulator's control API, as a developer would call it: removing a role takes effect at once.
-		const res = await request(`${emu.controlUrl}/apps/${emu.clientId}/roles`, {
-			method: 'PUT',
-			dispatcher: agent,
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ roles }),
-		});
-		const body = await res.body.text();
-		assert.equal(res.statusCode, 200, body);
+		const clientId = api.profiles.active?.clientId;
+		assert.ok(clientId);
+		const body = await controlOk<{ roles: string[] }>(api, 'PUT', `/apps/${clientId}/roles`, { roles });
+		assert.deepEqual([...body.roles].sort(), [...roles].sort());
+	}
+
+	/** Exports the reference as JSON (what it shows now) and reads the file back. */
+	async function exportJsonNow(name: string): Promise<ReferenceExport> {
+		const file = vscode.Uri.file(path.join(dir, name));
+		const input = await scriptInput({ kind: 'saveDialog', uri: file });
+		assertSucceeded(await runCommand('graphCalls.reference.exportJson'));
+		input.assertAllUsed();
+		return importJson(fs.readFileSync(file.fsPath, 'utf8'));
 	}
 
 	before(async () => {
 		api = await getApi();
-		emu = await startEmulator();
-		agent = new Agent({ connect: { ca: emu.caCertPem } });
 		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-calls-reference-'));
-		previousActive = api.profiles.active?.id;
-		const profile = await api.profiles.add(
-			{
-				name: 'Permission reference test',
-				cloud: 'global',
-				tenantId: emu.tenantId,
-				clientId: emu.clientId,
-				credentialKind: 'secret',
-				apiVersion: 'v1.0',
-				emulator: { authority: emu.authority, graphHost: emu.baseUrl, caCertPem: emu.caCertPem, controlUrl: emu.controlUrl },
-			},
-			{ kind: 'secret', clientSecret: emu.clientSecret },
-			{ activate: true },
-		);
-		profileId = profile.id;
+		await useEmulatorProfile(api);
+		await putRoles(ALL_PERMISSIONS);
 	});
 
 	after(async () => {
 		await restoreUserInput();
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-		if (profileId) await api.profiles.remove(profileId);
-		if (previousActive && api.profiles.get(previousActive)) await api.profiles.setActive(previousActive);
-		await agent?.close();
-		await emu?.stop();
+		if (api.emulator.running) await putRoles(ALL_PERMISSIONS);
+		await stopEmulator(api);
+		await closeControlAgents();
 		if (dir) fs.rmSync(dir, { recursive: true, force: true });
 	});
 
 	it('opens from its command and marks every method from the active profile\'s token roles', async () => {
-		const ref = api.permissionReference;
-		await vscode.commands.executeCommand('graphCalls.reference.open');
-		assert.equal(ref.panel.isOpen, true);
-		const snap = await ref.roles.refresh({ fresh: true });
-		assert.equal(snap?.error, undefined);
-		assert.deepEqual([...(snap?.roles ?? [])].sort(), [...ALL_PERMISSIONS].sort());
-		const model = ref.panel.setQuery('');
-		assert.equal(model.profileName, 'Permission reference test');
-		assert.deepEqual(model.sections.map((s) => s.permission), [...ALL_PERMISSIONS]);
-		assert.ok(model.sections.every((s) => s.granted === true));
-		assert.ok(model.sections.every((s) => [...s.methods['v1.0'], ...s.methods.beta].every((m) => m.status === 'granted')));
-		assert.ok(model.sections.every((s) => s.examples.length >= 4 && s.registrationSteps.length === 4), 'code examples and App Registration steps per permission');
+		assertSucceeded(await runCommand('graphCalls.reference.open'));
+		await waitFor('the reference tab', () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === 'Graph Calls Permission Reference')), 10_000, 100);
+		assertSucceeded(await runCommand('graphCalls.reference.refresh'), 'roles read from a fresh token');
+		const exported = await exportJsonNow('all.json');
+		assert.equal(exported.profileName, 'Emulator');
+		assert.equal(exported.query, undefined, 'no filter');
+		assert.deepEqual([...new Set(exported.rows.flatMap((r) => r.leastPrivileged))].sort(), [...ALL_PERMISSIONS].sort(), 'every permission has its methods');
+		assert.ok(exported.rows.length >= 34);
+		assert.ok(exported.rows.every((r) => exported.status?.[r.action] === 'granted'), 'every method is granted');
+		// Each row carries its documentation URL (what the reference's "Copy documentation URL" copies).
+		const raw = JSON.parse(fs.readFileSync(path.join(dir, 'all.json'), 'utf8')) as { rows: { action: string; docUrl: string }[] };
+		assert.equal(raw.rows.find((r) => r.action === 'call.recordResponse')?.docUrl, 'https://learn.microsoft.com/graph/api/call-record?view=graph-rest-1.0');
 	});
 
-	it('filters, exports JSON and CSV, and flips marks when the emulator takes a role away', async () => {
-		const ref = api.permissionReference;
-		let model = ref.panel.setQuery('perm:AccessMedia');
-		assert.deepEqual(model.sections.map((s) => s.permission), ['Calls.AccessMedia.All']);
-		assert.equal(statusIn(model, 'Calls.AccessMedia.All', 'call.recordResponse'), 'granted');
-		assert.ok(model.rows.length < 34 && model.rows.some((r) => r.action === 'call.recordResponse'));
-
-		const jsonFile = vscode.Uri.file(path.join(dir, 'reference.json'));
-		const input = await scriptInput({ kind: 'saveDialog', uri: jsonFile });
-		await vscode.commands.executeCommand('graphCalls.reference.exportJson');
-		input.assertAllUsed();
-		const exported = importJson(fs.readFileSync(jsonFile.fsPath, 'utf8'));
-		assert.deepStrictEqual(exported.rows, model.rows, 'the export holds the filtered rows');
-		assert.equal(exported.status?.['call.recordResponse'], 'granted');
-		assert.equal(exported.query, 'perm:AccessMedia');
+	it('exports JSON and CSV, and flips marks when the emulator takes a role away', async () => {
+		assertSucceeded(await runCommand('graphCalls.reference.refresh'));
+		const before = await exportJsonNow('before.json');
+		assert.equal(before.status?.['call.recordResponse'], 'granted');
 
 		await putRoles(ALL_PERMISSIONS.filter((p) => p !== 'Calls.AccessMedia.All'));
-		model = await ref.panel.refresh();
-		assert.ok(!model.roles?.includes('Calls.AccessMedia.All'), 'a fresh token lacks the removed role');
-		assert.equal(model.sections[0].granted, false);
-		assert.equal(statusIn(model, 'Calls.AccessMedia.All', 'call.recordResponse'), 'missing');
-		assert.equal(statusIn(model, 'Calls.AccessMedia.All', 'call.subscribeToTone'), 'missing');
-		assert.equal(statusIn(model, 'Calls.AccessMedia.All', 'call.mute'), 'granted', 'mute is still allowed by Calls.Initiate.All');
+		// A fresh token lacks the removed role (what the reference's Refresh reads).
+		const diagnosis = assertSucceeded(await runCommand<PermissionDiagnosis>('graphCalls.profile.checkPermissions'))!;
+		assert.ok(diagnosis.actions.some((a) => !a.allowed), 'a fresh token lacks the removed role');
+		assertSucceeded(await runCommand('graphCalls.reference.refresh'));
+		const model = await exportJsonNow('after.json');
+		assert.equal(model.status?.['call.recordResponse'], 'missing');
+		assert.equal(model.status?.['call.subscribeToTone'], 'missing');
+		assert.equal(model.status?.['call.mute'], 'granted', 'mute is still allowed by Calls.Initiate.All');
+		assert.deepStrictEqual(model.rows, before.rows, 'the same rows, only the marks changed');
 
 		const csvFile = vscode.Uri.file(path.join(dir, 'reference.csv'));
 		await scriptInput({ kind: 'saveDialog', uri: csvFile });
-		await vscode.commands.executeCommand('graphCalls.reference.exportCsv');
+		assertSucceeded(await runCommand('graphCalls.reference.exportCsv'));
 		const csv = importCsv(fs.readFileSync(csvFile.fsPath, 'utf8'));
 		assert.deepStrictEqual(csv.rows, model.rows);
 		assert.equal(csv.status?.['call.recordResponse'], 'missing');
 		assert.equal(csv.status?.['call.mute'], 'granted');
-		assert.equal(api.commandContext.lastError, undefined);
 	});
 
 	it('warns in .http documents on a request the token cannot make, and explains it on hover', async () => {
-		const ref = api.permissionReference;
 		const doc = await vscode.workspace.openTextDocument({
 			language: 'http',
 			content: 'POST /v1.0/communications/calls/{{callId}}/recordResponse\nContent-Type: application/json\n\n{}\n\n###\n\nPOST /v1.0/communications/calls/{{callId}}/mute\n',
 		});
 		await vscode.window.showTextDocument(doc);
-		let diagnostics = await ref.hints.check(doc);
+		const hints = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === PERMISSION_DIAGNOSTIC_SOURCE);
+		const diagnostics = await waitFor('the permission warning', () => (hints().length ? hints() : undefined), 20_000, 100);
 		assert.equal(diagnostics.length, 1, 'only recordResponse lacks its permission');
 		assert.equal(diagnostics[0].range.start.line, 0);
 		assert.match(diagnostics[0].message, /Calls\.AccessMedia\.All.*grant admin consent/);
 		assert.equal(diagnostics[0].severity, vscode.DiagnosticSeverity.Warning);
-		assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === PERMISSION_DIAGNOSTIC_SOURCE).length, 1, 'published in the Problems view');
 
 		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 3));
 		const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
@@ -143,19 +114,14 @@ describe('permission reference', function () {
 		assert.match(text, /Missing/);
 
 		await putRoles(ALL_PERMISSIONS);
-		await ref.panel.refresh();
-		diagnostics = await ref.hints.check(doc);
-		assert.deepEqual(diagnostics, [], 'the warning goes away once the role is back');
-		assert.deepEqual(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.source === PERMISSION_DIAGNOSTIC_SOURCE), []);
+		assertSucceeded(await runCommand('graphCalls.reference.refresh'));
+		await waitFor('the warning to go away once the role is back', () => hints().length === 0, 20_000, 100);
+		assert.deepEqual(hints(), []);
 	});
 
-	it('copies a method\'s documentation URL and opens a method as a request', async () => {
-		const ref = api.permissionReference;
-		const url = await ref.panel.copyDocUrl('call.recordResponse', 'v1.0');
-		assert.equal(url, 'https://learn.microsoft.com/graph/api/call-record?view=graph-rest-1.0');
-		assert.equal(await vscode.env.clipboard.readText(), url);
-		const doc = await ref.panel.openAsRequest('participant.muteAll', 'beta');
-		assert.ok(doc, 'a request document opened');
-		assert.match(doc.getText(), /POST \S*\/beta\/communications\/calls\/\S+\/participants\/muteAll/);
+	it('opens a method as a request', async () => {
+		const editor = assertSucceeded(await runCommand<vscode.TextEditor>('graphCalls.request.openAsRequest', undefined, 'participant.muteAll'));
+		assert.ok(editor, 'a request document opened');
+		assert.match(editor.document.getText(), /POST \S*\/communications\/calls\/\S+\/participants\/muteAll/);
 	});
 });

@@ -2,15 +2,14 @@
 // a group call asks which participant is transferred (after the target), sends that participant's identity and
 // participant id as the transferee, and the emulator takes it (transferring -> transferAccepted -> terminated
 // 200/7015 in the CallStore); from a participant node that participant is the transferee without a prompt;
-// a 1:1 call asks no transferee and sends none.
+// a 1:1 call asks no transferee and sends none. What is sent is observed through the public requests.onDidSend.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { TenantProfile } from '../../src/core/auth/tenantProfile';
-import { createCall } from '../../src/core/graph/calls';
 import type { GraphRequestEvent } from '../../src/core/graph/requestEvent';
 import type { CallResource, ParticipantResource } from '../../src/core/schema/types';
-import type { GraphCallsApi } from '../../src/extension';
-import { getApi, restoreUserInput, scriptInput, useEmulatorProfile } from './support/api';
+import type { GraphCallsApi } from '../../src/api';
+import type { SendOutcome } from '../../src/vscode/requests/requestSender';
+import { assertSucceeded, getApi, restoreUserInput, runCommand, scriptInput, stopEmulator, useEmulatorProfile } from './support/api';
 import { waitFor } from './support/waitFor';
 
 const ADELE = { id: '0d5e1a6b-0001-4a00-8000-000000000001', displayName: 'Adele Vance' };
@@ -22,28 +21,41 @@ type TransferBody = { transferTarget: { identity: { user?: { displayName?: strin
 describe('Transfer Call (extension host, emulator profile)', function () {
 	this.timeout(60_000);
 	let api: GraphCallsApi;
-	let profile: TenantProfile;
 	let sent: GraphRequestEvent[] = [];
 	let sub: { dispose(): void } | undefined;
 
-	const roster = (callId: string) => [...(api.callStore.get(callId)?.participants.values() ?? [])];
+	const roster = (callId: string) => [...(api.calls.get(callId)?.participants.values() ?? [])];
 	const userLeg = (callId: string, userId: string) => roster(callId).find((p) => p.info?.identity?.user?.id === userId);
 	/** The transfer bodies as sent (the request event holds the redacted JSON text; ids are not secrets and stay). */
 	const transferBodies = () => sent.filter((e) => e.action === 'call.transfer').map((e) => (typeof e.requestBody === 'string' ? JSON.parse(e.requestBody) : e.requestBody) as TransferBody);
 
-	/** A group call with Adele and Lidia (both answer), created through the active profile's client, established with both in the roster. */
+	/**
+	 * A group call with Adele and Lidia (both answer), created from a request document (as a developer would, and
+	 * fed to the Calls view by its response), established with both in the roster.
+	 */
 	async function groupCall(): Promise<string> {
-		const r = await createCall(api.graphClients.active(), { kind: 'group', users: [ADELE, LIDIA], callbackUri: api.receiver.callbackUri(profile), tenantId: profile.tenantId });
-		assert.ok(r.body?.id, 'the group call was created');
-		api.callStore.applyCall(r.body);
-		const callId = r.body.id;
-		await waitFor('the group call established with Adele and Lidia in the roster', () => api.callStore.get(callId)?.call.state === 'established' && userLeg(callId, ADELE.id) && userLeg(callId, LIDIA.id), 15_000);
+		const body = {
+			'@odata.type': '#microsoft.graph.call', callbackUri: '{{callbackUri}}', requestedModalities: ['audio'], tenantId: '{{tenantId}}',
+			mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+			targets: [ADELE, LIDIA].map((u) => ({ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { user: u } })),
+		};
+		const doc = await vscode.workspace.openTextDocument({ language: 'http', content: ['POST /communications/calls', 'Content-Type: application/json', '', JSON.stringify(body)].join('\n') });
+		await vscode.window.showTextDocument(doc);
+		const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100)) ?? [];
+		const lens = lenses.find((l) => l.command?.command === 'graphCalls.request.send');
+		assert.ok(lens, 'a Send CodeLens');
+		const outcome = assertSucceeded(await runCommand<SendOutcome>(lens.command!.command, ...(lens.command!.arguments ?? []))) ;
+		assert.equal(outcome?.response.status, 201, 'the group call was created');
+		const callId = outcome.callId!;
+		assert.ok(callId && api.calls.get(callId), 'the response fed the Calls view');
+		await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+		await waitFor('the group call established with Adele and Lidia in the roster', () => api.calls.get(callId)?.call.state === 'established' && userLeg(callId, ADELE.id) && userLeg(callId, LIDIA.id), 15_000);
 		return callId;
 	}
 
 	/** The states the CallStore saw, lower-cased; the call ended by a completed transfer. */
 	async function assertTransferred(callId: string): Promise<void> {
-		const entry = await waitFor('the call to end', () => (api.callStore.get(callId)?.ended ? api.callStore.get(callId) : undefined), 15_000);
+		const entry = await waitFor('the call to end', () => (api.calls.get(callId)?.ended ? api.calls.get(callId) : undefined), 15_000);
 		const states = entry.stateHistory.map((s) => s.state.toLowerCase());
 		for (const s of ['transferring', 'transferaccepted', 'terminated']) assert.ok(states.includes(s), `${s} in ${states.join(' -> ')}`);
 		assert.ok(states.indexOf('transferring') < states.indexOf('transferaccepted') && states.indexOf('transferaccepted') < states.indexOf('terminated'), states.join(' -> '));
@@ -52,20 +64,19 @@ describe('Transfer Call (extension host, emulator profile)', function () {
 
 	before(async () => {
 		api = await getApi();
-		profile = await useEmulatorProfile(api);
-		sub = api.graphClients.onDidRequest((e) => sent.push(e));
+		await useEmulatorProfile(api);
+		sub = api.requests.onDidSend((e) => sent.push(e));
 	});
 	beforeEach(() => {
-		api.commandContext.lastError = undefined;
 		sent = [];
 	});
 	afterEach(async () => {
 		await restoreUserInput();
-		api.commandContext.lastError = undefined;
 	});
 	after(async () => {
 		sub?.dispose();
-		await api.emulator.stop();
+		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+		await stopEmulator(api);
 	});
 
 	it('group call from the palette: blind, target, then "Which participant is transferred?" without the bot; the emulator completes it', async () => {
@@ -77,12 +88,13 @@ describe('Transfer Call (extension host, emulator profile)', function () {
 			{ kind: 'quickPick', pick: JOHANNA },
 			{ kind: 'quickPick', pick: ADELE.displayName },
 		);
-		await vscode.commands.executeCommand('graphCalls.call.transfer');
+		sent = [];
+		const run = await runCommand('graphCalls.call.transfer');
 		input.assertAllUsed();
-		assert.equal(api.commandContext.lastError, undefined);
+		assertSucceeded(run);
 		assert.deepEqual(input.asked.map((a) => a.name), ['call', 'mode', 'target', 'transferee']);
 		assert.deepEqual(input.asked[3].items?.slice().sort(), [ADELE.displayName, LIDIA.displayName].sort(), 'the bot is not offered');
-		assert.match(api.callCommands.lastResult ?? '', new RegExp(`^Transfer of participant ${adele.id} of call ${callId} to ${JOHANNA} requested \\(blind, 202\\)`));
+		assert.match(run.message, new RegExp(`^Transfer of participant ${adele.id} of call ${callId} to ${JOHANNA} requested \\(blind, 202\\)`));
 
 		const [body] = transferBodies();
 		assert.ok(body?.transferee, 'the request carried a transferee');
@@ -97,9 +109,10 @@ describe('Transfer Call (extension host, emulator profile)', function () {
 		const callId = await groupCall();
 		const lidia: ParticipantResource = userLeg(callId, LIDIA.id)!;
 		const input = await scriptInput({ kind: 'quickPick', pick: /Blind/ }, { kind: 'quickPick', pick: JOHANNA });
-		await vscode.commands.executeCommand('graphCalls.call.transfer', { callId, participantId: lidia.id });
+		sent = [];
+		const run = await runCommand('graphCalls.call.transfer', { callId, participantId: lidia.id });
 		input.assertAllUsed();
-		assert.equal(api.commandContext.lastError, undefined);
+		assertSucceeded(run);
 		assert.deepEqual(input.asked.map((a) => a.name), ['mode', 'target']);
 		const [body] = transferBodies();
 		assert.equal(body?.transferee?.participantId, lidia.id);
@@ -109,21 +122,21 @@ describe('Transfer Call (extension host, emulator profile)', function () {
 
 	it('1:1 call: no transferee prompt and none sent; the transfer completes', async () => {
 		const create = await scriptInput({ kind: 'quickPick', pick: /Teams user/ }, { kind: 'quickPick', pick: ADELE.displayName });
-		const call = await vscode.commands.executeCommand<CallResource>('graphCalls.call.create');
+		const call = assertSucceeded(await runCommand<CallResource>('graphCalls.call.create'), 'created');
 		create.assertAllUsed();
-		assert.ok(call?.id, `created (last error: ${api.commandContext.lastError})`);
+		assert.ok(call?.id);
 		const callId = call.id;
-		await waitFor('the 1:1 call established with Adele in the roster', () => api.callStore.get(callId)?.call.state === 'established' && userLeg(callId, ADELE.id), 15_000);
+		await waitFor('the 1:1 call established with Adele in the roster', () => api.calls.get(callId)?.call.state === 'established' && userLeg(callId, ADELE.id), 15_000);
 		sent = [];
 
 		const input = await scriptInput({ kind: 'quickPick', pick: /Blind/ }, { kind: 'quickPick', pick: JOHANNA });
-		await vscode.commands.executeCommand('graphCalls.call.transfer', { callId });
+		const run = await runCommand('graphCalls.call.transfer', { callId });
 		input.assertAllUsed();
-		assert.equal(api.commandContext.lastError, undefined);
+		assertSucceeded(run);
 		assert.deepEqual(input.asked.map((a) => a.name), ['mode', 'target']);
 		assert.deepEqual(sent.filter((e) => e.action).map((e) => e.action), ['call.transfer'], 'no participants list or call GET, only the transfer');
 		assert.equal(transferBodies()[0].transferee, undefined);
-		assert.match(api.callCommands.lastResult ?? '', new RegExp(`^Transfer of call ${callId} to ${JOHANNA} requested \\(blind, 202\\)`));
+		assert.match(run.message, new RegExp(`^Transfer of call ${callId} to ${JOHANNA} requested \\(blind, 202\\)`));
 		await assertTransferred(callId);
 	});
 });

@@ -4,22 +4,31 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { request } from 'undici';
-import { startEmulator, EMULATOR_TENANT, type EmulatorHandle } from '../../src/core/emulator';
+import { EMULATOR_TENANT, type EmulatorHandle } from '../../src/core/emulator';
 import { MsalTokenProvider, type AuthLogLevel } from '../../src/core/auth/msalTokenProvider';
 import { SignInError } from '../../src/core/auth/authErrors';
 import type { ProfileCredential } from '../../src/core/auth/credential';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { decodeTokenClaims, summariseClaims } from '../../src/core/auth/tokenClaims';
 import { diagnosePermissions } from '../../src/core/auth/permissionDiagnosis';
+import { startEmulatorFixture, useEmulator } from './support/emulatorFixture';
 
 const fixtures = path.resolve(__dirname, '../../../test/unit/authFixtures');
 
 describe('auth: msal-node against the emulator', function () {
 	this.timeout(30_000);
-	let emu: EmulatorHandle;
 	const providers: MsalTokenProvider[] = [];
 	let logLines: { level: AuthLogLevel; message: string }[] = [];
 	let tokenRequests = 0;
+	const fx = useEmulator({
+		onStarted: (emu) => emu.emulator.onDidServe((r) => {
+			if (r.path.endsWith('/oauth2/v2.0/token')) tokenRequests++;
+		}),
+	});
+	let emu: EmulatorHandle;
+	before(() => {
+		emu = fx.emu;
+	});
 
 	function profileFor(overrides: Partial<TenantProfile> = {}): TenantProfile {
 		return {
@@ -52,21 +61,12 @@ describe('auth: msal-node against the emulator', function () {
 		assert.fail('the token request should have failed');
 	}
 
-	before(async () => {
-		emu = await startEmulator();
-		emu.emulator.onDidServe((r) => {
-			if (r.path.endsWith('/oauth2/v2.0/token')) tokenRequests++;
-		});
-	});
 	beforeEach(() => {
 		logLines = [];
 		tokenRequests = 0;
 	});
 	afterEach(() => {
 		for (const p of providers.splice(0)) p.dispose();
-	});
-	after(async () => {
-		await emu?.stop();
 	});
 
 	it('gets a token with the client secret; claims carry the app, tenant and roles', async () => {
@@ -109,7 +109,8 @@ describe('auth: msal-node against the emulator', function () {
 	});
 
 	it('a token within 5 minutes of expiry is never reused: the next call gets a new one', async () => {
-		const shortLived = await startEmulator({ tokenLifetimeSeconds: 200 });
+		const shortLivedFixture = await startEmulatorFixture({ emulator: { tokenLifetimeSeconds: 200 } });
+		const shortLived = shortLivedFixture.emu;
 		let requests = 0;
 		shortLived.emulator.onDidServe((r) => {
 			if (r.path.endsWith('/oauth2/v2.0/token')) requests++;
@@ -123,7 +124,7 @@ describe('auth: msal-node against the emulator', function () {
 			assert.equal(requests, 2);
 			assert.notEqual(a.token, b.token);
 		} finally {
-			await shortLived.stop();
+			await shortLivedFixture.stop();
 		}
 	});
 
@@ -189,9 +190,10 @@ describe('auth: msal-node against the emulator', function () {
 	});
 
 	it('an emulator that is not running: says to start it, and the next request tries again', async () => {
-		const gone = await startEmulator();
+		const goneFixture = await startEmulatorFixture();
+		const gone = goneFixture.emu;
 		const profile = { tenantId: gone.tenantId, emulator: { authority: gone.authority, graphHost: gone.baseUrl, caCertPem: gone.caCertPem, controlUrl: gone.controlUrl } };
-		await gone.stop();
+		await goneFixture.stop();
 		const p = provider({ kind: 'secret', clientSecret: emu.clientSecret }, profile);
 		const err = await signInError(p);
 		assert.equal(err.code, 'ECONNREFUSED');

@@ -3,11 +3,12 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { Emitter } from '../../src/core/event';
-import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import type { EmulatorHandle } from '../../src/core/emulator';
 import { SignInError } from '../../src/core/auth/authErrors';
 import type { ProfileCredential } from '../../src/core/auth/credential';
 import type { TenantProfile } from '../../src/core/auth/tenantProfile';
 import { ACTIVE_PROFILE_STATE_KEY, credentialKeyOf, PROFILES_STATE_KEY, ProfileStore } from '../../src/vscode/profiles/profileStore';
+import { useEmulator } from './support/emulatorFixture';
 
 class FakeMemento {
 	readonly data = new Map<string, unknown>();
@@ -44,6 +45,7 @@ class FakeSecrets {
 
 describe('auth: ProfileStore with the emulator', function () {
 	this.timeout(30_000);
+	const fx = useEmulator();
 	let emu: EmulatorHandle;
 	let memento: FakeMemento;
 	let secrets: FakeSecrets;
@@ -76,8 +78,8 @@ describe('auth: ProfileStore with the emulator', function () {
 		};
 	}
 
-	before(async () => {
-		emu = await startEmulator();
+	before(() => {
+		emu = fx.emu;
 	});
 	beforeEach(() => {
 		memento = new FakeMemento();
@@ -89,9 +91,6 @@ describe('auth: ProfileStore with the emulator', function () {
 	});
 	afterEach(() => {
 		for (const s of stores.splice(0)) s.dispose();
-	});
-	after(async () => {
-		await emu?.stop();
 	});
 
 	it('keeps profile fields in globalState and the secret only in SecretStorage, even when handed a stray secret field', async () => {

@@ -5,13 +5,13 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallStore } from '../../src/core/calls/callStore';
-import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import type { EmulatorHandle } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
 import { GraphClient } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
 import { feedCallStore } from '../../src/core/calls/responseFeed';
 import { matchEndpoint } from '../../src/core/schema/endpointMatch';
-import { emulatorClient, EmulatorTokenProvider } from './graphSupport';
+import { useEmulator } from './support/emulatorFixture';
 
 const CALL = 'c0ffee00-0000-4000-8000-000000000001';
 const TOKEN = { getToken: async () => ({ token: 'eyJ0eXAiOiJKV1QifQ.e30.bad-input-test-token', expiresOn: new Date(Date.now() + 3_600_000) }) };
@@ -159,19 +159,11 @@ describe('bad input table: responses', function () {
 
 describe('bad input table: a huge request body to the emulator', function () {
 	this.timeout(30_000);
+	const fx = useEmulator({ client: true });
 	let emu: EmulatorHandle;
-	let tokens: EmulatorTokenProvider;
 	let client: GraphClient;
-
-	before(async () => {
-		emu = await startEmulator();
-		tokens = new EmulatorTokenProvider(emu);
-		client = emulatorClient(emu, tokens).client;
-	});
-	after(async () => {
-		client?.dispose();
-		await tokens?.close();
-		await emu?.stop();
+	before(() => {
+		({ emu, client } = fx);
 	});
 
 	it('is refused with 413 and a message naming the limit', async () => {

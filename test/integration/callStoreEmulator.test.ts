@@ -3,9 +3,7 @@
 // the poller follows a call with GETs and stops when it ends; automatic keepAlive keeps a call past the emulator's
 // keepAlive timeout while a call without it ends with 408/8537.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import type { EmulatorHandle } from '../../src/core/emulator';
 import { CallStore } from '../../src/core/calls/callStore';
 import { CallPoller } from '../../src/core/calls/callPoller';
 import { KeepAliveScheduler } from '../../src/core/calls/keepAliveScheduler';
@@ -13,45 +11,12 @@ import { explainResultInfo } from '../../src/core/calls/resultInfoText';
 import { createCall, deleteCall, getCall, keepAlive, listParticipants, playPrompt } from '../../src/core/graph/calls';
 import type { GraphClient } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import type { CommsNotifications } from '../../src/core/schema/types';
-import { EmulatorTokenProvider, emulatorClient, waitFor } from './graphSupport';
+import { useEmulator } from './support/emulatorFixture';
+import { waitFor } from './support/waitFor';
+import type { WebhookReceiver } from './support/webhookReceiver';
 
 const ADELE = { id: '0d5e1a6b-0001-4a00-8000-000000000001', displayName: 'Adele Vance' };
 const LIDIA = { id: '0d5e1a6b-0007-4a00-8000-000000000007', displayName: 'Lidia Holloway' };
-
-/** A loopback callback receiver that feeds every notification into the store, as the extension's receiver does. */
-class StoreFeed {
-	private readonly server: http.Server;
-	received = 0;
-	url = '';
-	constructor(store: CallStore) {
-		this.server = http.createServer((req, res) => {
-			const chunks: Buffer[] = [];
-			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
-				try {
-					const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as CommsNotifications;
-					for (const n of body.value ?? []) {
-						this.received++;
-						store.applyNotification(n);
-					}
-				} catch {
-					// Not JSON: nothing to apply.
-				}
-				res.writeHead(202).end();
-			});
-		});
-	}
-	async start(): Promise<this> {
-		await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/calling`;
-		return this;
-	}
-	stop(): Promise<void> {
-		this.server.closeAllConnections();
-		return new Promise((r) => this.server.close(() => r()));
-	}
-}
 
 async function callTo(client: GraphClient, emu: EmulatorHandle, user: { id: string; displayName: string }, callbackUri: string): Promise<string> {
 	const r = await createCall(client, { kind: 'user', userId: user.id, displayName: user.displayName, callbackUri, tenantId: emu.tenantId });
@@ -62,26 +27,21 @@ describe('CallStore against the emulator', function () {
 	this.timeout(30_000);
 
 	describe('with duplicated and reordered notifications', () => {
-		let emu: EmulatorHandle;
-		let tokens: EmulatorTokenProvider;
-		let client: GraphClient;
+		// The receiver feeds every notification into the store, as the extension's receiver does.
 		let store: CallStore;
-		let feed: StoreFeed;
-
-		before(async () => {
-			emu = await startEmulator({ faults: { rules: [], notifications: { duplicateRate: 0.5, reorder: true }, tokenEndpointDown: false, seed: 6 } });
-			tokens = new EmulatorTokenProvider(emu);
-			client = emulatorClient(emu, tokens).client;
+		const fx = useEmulator({
+			emulator: { faults: { rules: [], notifications: { duplicateRate: 0.5, reorder: true }, tokenEndpointDown: false, seed: 6 } },
+			client: true,
+			receiver: { onNotification: (n) => store.applyNotification(n) },
+		});
+		let emu: EmulatorHandle;
+		let client: GraphClient;
+		let feed: WebhookReceiver;
+		before(() => {
+			({ emu, client, receiver: feed } = fx);
 			store = new CallStore();
-			feed = await new StoreFeed(store).start();
 		});
-		after(async () => {
-			store?.dispose();
-			client?.dispose();
-			await feed?.stop();
-			await tokens?.close();
-			await emu?.stop();
-		});
+		after(() => store?.dispose());
 
 		it('reaches established with the roster, finishes operations, and ends explained, from notifications alone', async () => {
 			const callId = await callTo(client, emu, ADELE, feed.url);
@@ -109,26 +69,16 @@ describe('CallStore against the emulator', function () {
 	});
 
 	describe('without notifications', () => {
-		let emu: EmulatorHandle;
-		let tokens: EmulatorTokenProvider;
-		let client: GraphClient;
 		let store: CallStore;
-		let feed: StoreFeed;
-
-		before(async () => {
-			emu = await startEmulator({ timings: { keepAliveTimeoutMs: 1_500 } });
-			tokens = new EmulatorTokenProvider(emu);
-			client = emulatorClient(emu, tokens).client;
+		const fx = useEmulator({ emulator: { timings: { keepAliveTimeoutMs: 1_500 } }, client: true, receiver: { onNotification: (n) => store.applyNotification(n) } });
+		let emu: EmulatorHandle;
+		let client: GraphClient;
+		let feed: WebhookReceiver;
+		before(() => {
+			({ emu, client, receiver: feed } = fx);
 			store = new CallStore();
-			feed = await new StoreFeed(store).start();
 		});
-		after(async () => {
-			store?.dispose();
-			client?.dispose();
-			await feed?.stop();
-			await tokens?.close();
-			await emu?.stop();
-		});
+		after(() => store?.dispose());
 
 		it('polls a call with GETs until it ends, then stops polling it', async () => {
 			let gets = 0;

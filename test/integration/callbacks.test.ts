@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Agent, request } from 'undici';
-import type { AccessToken, TokenProvider } from '../../src/core/auth/tokenProvider';
 import { CallbackPipeline, type CallbackProfile } from '../../src/core/callbacks/callbackPipeline';
 import { CallbackReceiver } from '../../src/core/callbacks/callbackReceiver';
 import { CallbackTokenValidator } from '../../src/core/callbacks/callbackTokenValidator';
@@ -10,28 +9,13 @@ import { OpenIdKeySource } from '../../src/core/callbacks/openIdKeySource';
 import { pointEmulatorAtReceiver } from '../../src/core/callbacks/emulatorCallingWebhook';
 import type { NotificationRecord } from '../../src/core/callbacks/notificationRecord';
 import { CallStore } from '../../src/core/calls/callStore';
-import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle } from '../../src/core/emulator';
-import { GraphClient } from '../../src/core/graph/graphClient';
+import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../src/core/emulator';
+import type { GraphClient } from '../../src/core/graph/graphClient';
 import * as calls from '../../src/core/graph/calls';
-import { startTestBot } from '../unit/callbacksTestServers';
+import { useEmulator } from './support/emulatorFixture';
+import { WebhookReceiver } from './support/webhookReceiver';
 
 type Jose = typeof import('jose', { with: { 'resolution-mode': 'import' } });
-
-/** Client-credentials tokens straight from the emulator's token endpoint (the auth area has its own tests). */
-function emulatorTokens(emu: EmulatorHandle, agent: Agent): TokenProvider {
-	let cached: AccessToken | undefined;
-	return {
-		async getToken() {
-			if (cached) return cached;
-			const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.clientId, client_secret: emu.clientSecret, scope: `${emu.baseUrl}/.default` });
-			const res = await request(`${emu.authority}/oauth2/v2.0/token`, { method: 'POST', body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, dispatcher: agent });
-			const json = (await res.body.json()) as { access_token: string; expires_in: number };
-			assert.equal(res.statusCode, 200);
-			cached = { token: json.access_token, expiresOn: new Date(Date.now() + json.expires_in * 1000) };
-			return cached;
-		},
-	};
-}
 
 async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
 	const end = Date.now() + timeoutMs;
@@ -44,6 +28,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 describe('callbacks: receiver with the emulator', function () {
 	// The bursts take 10-25 s on a loaded 2-core machine; the limit only guards against a hang.
 	this.timeout(120_000);
+	// The client's tokens come straight from the emulator's token endpoint (the auth area has its own tests).
+	const fx = useEmulator({ emulator: { stateDir: path.join(os.tmpdir(), 'graph-calls-callbacks-it'), timings: { establishMs: 50, defaultAnswerAfterMs: 100, operationMs: 100, transferMs: 50, terminateMs: 20 } }, client: true });
 	let emu: EmulatorHandle;
 	let agent: Agent;
 	let client: GraphClient;
@@ -56,24 +42,19 @@ describe('callbacks: receiver with the emulator', function () {
 	const records: NotificationRecord[] = [];
 
 	before(async () => {
+		({ emu, agent, client } = fx);
 		jose = await import('jose');
-		emu = await startEmulator({ stateDir: path.join(os.tmpdir(), 'graph-calls-callbacks-it'), timings: { establishMs: 50, defaultAnswerAfterMs: 100, operationMs: 100, transferMs: 50, terminateMs: 20 } });
-		agent = new Agent({ connect: { ca: emu.caCertPem } });
 		profile = { name: 'Emulator', clientId: emu.clientId, tenantId: emu.tenantId, emulator: { authority: emu.authority, graphHost: emu.baseUrl, caCertPem: emu.caCertPem, controlUrl: emu.controlUrl } };
 		store = new CallStore();
 		pipeline = new CallbackPipeline({ security: () => ({ profile, relaxed }), sink: () => store });
 		pipeline.onDidRecord((r) => records.push(r));
 		url = await pipeline.start();
-		client = new GraphClient({ profileName: 'Emulator', baseUrl: emu.graphBaseUrl, graphHost: emu.baseUrl, tokenProvider: emulatorTokens(emu, agent), caCertPem: emu.caCertPem });
 	});
 
 	after(async () => {
 		await pipeline?.stop();
 		pipeline?.dispose();
-		client?.dispose();
 		store?.dispose();
-		await agent?.close();
-		await emu?.stop();
 	});
 
 	afterEach(() => {
@@ -276,32 +257,32 @@ describe('callbacks: receiver with the emulator', function () {
 	});
 
 	it('relays emulator notifications to a local bot and replays them, as-is and edited', async () => {
-		const bot = await startTestBot(200);
+		const bot = await WebhookReceiver.start({ status: 200 });
 		try {
-			pipeline.relay.target = `${bot.url}/api/calling`;
+			pipeline.relay.target = bot.url;
 			const from = records.length;
 			const callee = EMULATOR_PEOPLE.adele;
 			const incomingId = emu.incomingCall({ userId: callee.id }, url);
 			await until('the incoming notification relayed', () => records.slice(from).some((r) => r.relay?.status === 200 && r.summaries.some((s) => s.callId === incomingId)));
 			const rec = records.slice(from).find((r) => r.summaries.some((s) => s.callId === incomingId))!;
-			const got = bot.received.find((b) => b.body === rec.body);
+			const got = bot.posts.find((b) => b.body === rec.body);
 			assert.ok(got, 'the bot got the body unchanged');
 			assert.match(String(got.headers.authorization), /^Bearer ey/, 'with the original token');
 			assert.ok(typeof rec.relay!.durationMs === 'number');
 
-			const n = bot.received.length;
+			const n = bot.posts.length;
 			const again = await pipeline.replay(rec);
 			assert.equal(again.status, 200);
-			assert.equal(bot.received[n].body, rec.body);
+			assert.equal(bot.posts[n].body, rec.body);
 			const edited = rec.body.replace('"incoming"', '"terminated"');
 			const outcome = await pipeline.replay(rec, edited);
 			assert.equal(outcome.status, 200);
-			assert.match(bot.received[n + 1].body, /"terminated"/);
+			assert.match(bot.posts[n + 1].body, /"terminated"/);
 			assert.equal(rec.replays.length, 2);
 			await calls.rejectCall(client, incomingId, { reason: 'busy' });
 		} finally {
 			pipeline.relay.target = undefined;
-			await bot.close();
+			await bot.stop();
 		}
 	});
 });

@@ -1,12 +1,13 @@
 // The bounded chaos soak in `npm test`: 1,000 mixed call actions against the emulator with faults on. The longer
 // version is `npm run soak` (test/soak/soak.test.ts). Figures go to the console and docs/development.md (Reliability).
 import * as assert from 'node:assert/strict';
-import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import { EMULATOR_PEOPLE, type EmulatorHandle } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
 import type { GraphClient } from '../../src/core/graph/graphClient';
 import { runChaosSoak, type SoakFigures } from '../soak/chaosSoak';
-import { emulatorClient, EmulatorTokenProvider, NotificationSink } from './graphSupport';
 import { emulatorAgent, graph } from './support/emulatorAuth';
+import { useEmulator, type EmulatorTokenProvider } from './support/emulatorFixture';
+import type { WebhookReceiver } from './support/webhookReceiver';
 
 describe('chaos soak (bounded)', function () {
 	// About 30-60 s on a loaded 2-core machine; the limit only guards against a hang.
@@ -52,22 +53,13 @@ describe('chaos soak (bounded)', function () {
 
 describe('throttling shared across requests', function () {
 	this.timeout(20_000);
+	const fx = useEmulator({ receiver: true, client: true });
 	let emu: EmulatorHandle;
 	let tokens: EmulatorTokenProvider;
 	let client: GraphClient;
-	let sink: NotificationSink;
-
-	before(async () => {
-		emu = await startEmulator();
-		sink = await new NotificationSink().start();
-		tokens = new EmulatorTokenProvider(emu);
-		client = emulatorClient(emu, tokens).client;
-	});
-	after(async () => {
-		client?.dispose();
-		await tokens?.close();
-		await sink?.stop();
-		await emu?.stop();
+	let sink: WebhookReceiver;
+	before(() => {
+		({ emu, tokens, client, receiver: sink } = fx);
 	});
 
 	it('after a 429, a new request to the same endpoint waits out the Retry-After instead of being throttled again', async () => {

@@ -1,33 +1,25 @@
 import * as assert from 'node:assert/strict';
-import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT, startEmulator, type EmulatorHandle, type ServedRequest } from '../../src/core/emulator';
+import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT, type EmulatorHandle, type ServedRequest } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
 import type { GraphClient } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import { emulatorClient, EmulatorTokenProvider, NotificationSink, waitFor } from './graphSupport';
+import { useEmulator } from './support/emulatorFixture';
+import { waitFor } from './support/waitFor';
+import type { WebhookReceiver } from './support/webhookReceiver';
 
 /** Every typed call function against the emulator over HTTPS: the request it served and the state it changed. */
 describe('graph calls against the emulator', function () {
 	this.timeout(20_000);
-	let emu: EmulatorHandle;
-	let tokens: EmulatorTokenProvider;
-	let client: GraphClient;
-	let sink: NotificationSink;
 	const served: ServedRequest[] = [];
+	const fx = useEmulator({ emulator: { clockSpeed: 10 }, onStarted: (emu) => emu.emulator.onDidServe((s) => served.push(s)), receiver: true, client: true });
+	let emu: EmulatorHandle;
+	let client: GraphClient;
+	let sink: WebhookReceiver;
+	before(() => {
+		({ emu, client, receiver: sink } = fx);
+	});
 	const { adele, lidia, johanna, alex } = EMULATOR_PEOPLE;
 
-	before(async () => {
-		sink = await new NotificationSink().start();
-		emu = await startEmulator({ clockSpeed: 10 });
-		emu.emulator.onDidServe((s) => served.push(s));
-		tokens = new EmulatorTokenProvider(emu);
-		client = emulatorClient(emu, tokens).client;
-	});
-	after(async () => {
-		client?.dispose();
-		await tokens?.close();
-		await emu?.stop();
-		await sink?.stop();
-	});
 	beforeEach(() => {
 		served.length = 0;
 	});
@@ -74,7 +66,7 @@ describe('graph calls against the emulator', function () {
 
 	it('mutes all participants on beta', async () => {
 		const id = await meetingCall();
-		const beta = emulatorClient(emu, tokens, { baseUrl: emu.betaBaseUrl }).client;
+		const beta = fx.newClient({ baseUrl: emu.betaBaseUrl });
 		try {
 			const r = await calls.muteAllParticipants(beta, id);
 			assert.equal(lastServed().action, 'participant.muteAll');
@@ -229,7 +221,7 @@ describe('graph calls against the emulator', function () {
 		const err = await waitFor('404 after hang-up', () => calls.getCall(client, id).then((): false => false, (e: unknown) => e as GraphError));
 		assert.equal(err.status, 404);
 		assert.match(err.explanation, /call has probably ended/);
-		assert.ok(sink.received.some((n) => n.value.some((v) => v.resourceUrl.toLowerCase().includes(id.toLowerCase()))), 'a notification for the call arrived');
+		assert.ok(sink.notifications.some((v) => v.resourceUrl.toLowerCase().includes(id.toLowerCase())), 'a notification for the call arrived');
 	});
 
 	it('names the missing permission on a 403 from the emulator', async () => {

@@ -1,33 +1,25 @@
 import * as assert from 'node:assert/strict';
-import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle, type ServedRequest } from '../../src/core/emulator';
+import { EMULATOR_PEOPLE, type EmulatorHandle, type ServedRequest } from '../../src/core/emulator';
 import * as calls from '../../src/core/graph/calls';
 import type { GraphClient } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import { emulatorClient, EmulatorTokenProvider, NotificationSink, waitFor } from './graphSupport';
+import { useEmulator, type EmulatorTokenProvider } from './support/emulatorFixture';
+import { waitFor } from './support/waitFor';
+import type { WebhookReceiver } from './support/webhookReceiver';
 
 /** The client's reliability promises, against faults the emulator injects and counts. */
 describe('graph client faults against the emulator', function () {
 	this.timeout(30_000);
-	let emu: EmulatorHandle;
-	let tokens: EmulatorTokenProvider;
-	let client: GraphClient;
-	let sink: NotificationSink;
 	const served: ServedRequest[] = [];
+	const fx = useEmulator({ emulator: { clockSpeed: 10 }, onStarted: (emu) => emu.emulator.onDidServe((s) => served.push(s)), receiver: true, client: true });
+	let emu: EmulatorHandle;
+	let client: GraphClient;
+	let sink: WebhookReceiver;
+	before(() => {
+		({ emu, client, receiver: sink } = fx);
+	});
 	const { lidia } = EMULATOR_PEOPLE;
 
-	before(async () => {
-		sink = await new NotificationSink().start();
-		emu = await startEmulator({ clockSpeed: 10 });
-		emu.emulator.onDidServe((s) => served.push(s));
-		tokens = new EmulatorTokenProvider(emu);
-		client = emulatorClient(emu, tokens).client;
-	});
-	after(async () => {
-		client?.dispose();
-		await tokens?.close();
-		await emu?.stop();
-		await sink?.stop();
-	});
 	beforeEach(() => {
 		served.length = 0;
 		emu.setFaults({ rules: [], notifications: {}, tokenEndpointDown: false });
@@ -108,20 +100,13 @@ describe('graph client faults against the emulator', function () {
 
 describe('graph client token refresh against the emulator', function () {
 	this.timeout(20_000);
+	// Tokens live 1 s, so a cached token expires during the test and the emulator answers 401.
+	const fx = useEmulator({ emulator: { tokenLifetimeSeconds: 1 }, client: true });
 	let emu: EmulatorHandle;
 	let tokens: EmulatorTokenProvider;
 	let client: GraphClient;
-
-	before(async () => {
-		// Tokens live 1 s, so a cached token expires during the test and the emulator answers 401.
-		emu = await startEmulator({ tokenLifetimeSeconds: 1 });
-		tokens = new EmulatorTokenProvider(emu);
-		client = emulatorClient(emu, tokens).client;
-	});
-	after(async () => {
-		client?.dispose();
-		await tokens?.close();
-		await emu?.stop();
+	before(() => {
+		({ emu, tokens, client } = fx);
 	});
 
 	it('refreshes an expired token once after a 401 and succeeds', async () => {

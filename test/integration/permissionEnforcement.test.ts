@@ -1,35 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { Agent, request } from 'undici';
-import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, allRoutes, endpointFor, matchEndpoint, type Permission } from '../../src/core/schema/endpoints';
+import { request, type Agent } from 'undici';
+import { ALL_PERMISSIONS, CREATE_CALL_PERMISSIONS, ENDPOINTS, allRoutes, endpointFor, type Permission } from '../../src/core/schema/endpoints';
+import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 import { graphRouter } from '../../src/core/emulator/graphApi';
-import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import type { EmulatorHandle } from '../../src/core/emulator';
+import { useEmulator } from './support/emulatorFixture';
 
 /**
  * The emulator's permission checks read the endpoint table: every route it serves has a row, and every
  * permission a row names is one it enforces (the request passes with that role alone, fails without any).
  */
 describe('permission table against the emulator', () => {
+	const fx = useEmulator({ token: true });
 	let emu: EmulatorHandle;
 	let agent: Agent;
 	let token: string;
-
-	before(async () => {
-		emu = await startEmulator();
-		agent = new Agent({ connect: { ca: emu.caCertPem } });
-		const res = await request(`${emu.authority}/oauth2/v2.0/token`, {
-			method: 'POST',
-			dispatcher: agent,
-			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: 'client_credentials', client_id: emu.clientId, client_secret: emu.clientSecret, scope: `${emu.baseUrl}/.default` }).toString(),
-		});
-		const body = (await res.body.json()) as { access_token?: string };
-		assert.equal(res.statusCode, 200);
-		token = body.access_token!;
-	});
-
-	after(async () => {
-		await agent?.close();
-		await emu?.stop();
+	before(() => {
+		({ emu, agent, token } = fx);
 	});
 
 	it('every route the emulator serves has a row, and every row route is served', () => {

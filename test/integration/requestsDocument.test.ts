@@ -3,32 +3,25 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../src/core/calls/callStore';
 import type { CallResource } from '../../src/core/schema/types';
-import { startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import type { EmulatorHandle } from '../../src/core/emulator';
 import { CALL_EXAMPLES } from '../../src/core/requests/callExamples';
 import { feedCallStore } from '../../src/core/calls/responseFeed';
 import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 import { parseHttpDocument, serialiseDocument } from '../../src/core/requests/httpDocument';
 import { resolveRequestTarget } from '../../src/core/requests/requestTarget';
 import { VariableResolver } from '../../src/core/requests/variables';
-import { emulatorClient, EmulatorTokenProvider, NotificationSink, waitFor } from './graphSupport';
+import { useEmulator } from './support/emulatorFixture';
+import { waitFor } from './support/waitFor';
+import type { WebhookReceiver } from './support/webhookReceiver';
 
 const ADELE = '0d5e1a6b-0001-4a00-8000-000000000001';
 
 describe('request documents against the emulator', () => {
+	const fx = useEmulator({ emulator: { clockSpeed: 10 }, receiver: true, client: true });
 	let emu: EmulatorHandle;
-	let sink: NotificationSink;
-	let tokens: EmulatorTokenProvider;
-
-	before(async () => {
-		sink = await new NotificationSink().start();
-		emu = await startEmulator({ clockSpeed: 10 });
-		tokens = new EmulatorTokenProvider(emu);
-	});
-
-	after(async () => {
-		await tokens?.close();
-		await emu?.stop();
-		await sink?.stop();
+	let sink: WebhookReceiver;
+	before(() => {
+		({ emu, receiver: sink } = fx);
 	});
 
 	it('sends the documented request of each call action in order and tracks the call', async () => {
@@ -39,7 +32,7 @@ describe('request documents against the emulator', () => {
 		assert.deepEqual(doc.diagnostics, []);
 		assert.equal(doc.requests.length, ids.length);
 
-		const { client } = emulatorClient(emu, tokens);
+		const client = fx.client;
 		const store = new CallStore();
 		const context: Record<string, string> = { tenantId: emu.tenantId, clientId: emu.clientId, callbackUri: sink.url };
 		try {

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: runs the product. Installs the tools if needed (test/scripts/setupTools.js), builds the extension,
 // installs it into a code-server (VS Code 1.139) on 127.0.0.1 with a sample workspace of .http requests, and
-// prints the URL to open. Ctrl+C stops code-server's whole process group, and with it the extension host and the
-// emulator the extension started.
+// prints the URL to open and the password of this run. Ctrl+C stops code-server's whole process group, and with it
+// the extension host and the emulator the extension started.
 //
-// Options: --port N (default 8080, or a free port if 8080 is taken), --state-dir DIR (default .cache/start),
+// Served as safely as a local VS Code in a browser can be: any web page the developer opens can reach 127.0.0.1
+// (DNS rebinding), so code-server asks for a password that is new every run and printed only here (code-server
+// takes no password in a URL), workspace trust stays on, and the port is a free one unless --port asks for one.
+//
+// Options: --port N (default: any free port), --state-dir DIR (default .cache/start),
 // --skip-setup (no tool check and no build: for tests that built already).
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -27,6 +31,18 @@ function step(label, args) {
 		console.error(`start: ${label} failed (exit ${r.status ?? r.signal}); fix the error above and run \`npm start\` again.`);
 		process.exit(1);
 	}
+}
+
+/** --port N: a port number, or undefined for any free port. Exits with a message on anything else. */
+function requestedPort() {
+	const raw = option('--port');
+	if (raw === undefined) return undefined;
+	const port = Number(raw);
+	if (!Number.isInteger(port) || port < 1 || port > 65535) {
+		console.error(`start: --port wants a port number from 1 to 65535, not "${raw}".`);
+		process.exit(1);
+	}
+	return port;
 }
 
 function portIsFree(port) {
@@ -148,11 +164,14 @@ async function main() {
 	const extensionsDir = path.join(stateDir, 'extensions');
 	const installed = installExtension(extensionsDir);
 	console.log(`start: installed the extension into ${path.relative(root, installed)}`);
-	let port = Number(option('--port')) || 0;
-	if (!port && await portIsFree(8080)) port = 8080;
+	const port = requestedPort();
+	if (port !== undefined && !await portIsFree(port)) {
+		console.error(`start: port ${port} on 127.0.0.1 is taken; choose another with --port N, or leave --port out for any free port.`);
+		process.exit(1);
+	}
 	const { settings, emulatorOnStartup } = startSettings();
 	const logFile = path.join(stateDir, 'code-server.log');
-	const server = await startCodeServer({ stateDir, workspace, extensionsDir, settings, logFile, port: port || undefined });
+	const server = await startCodeServer({ stateDir, workspace, extensionsDir, settings, logFile, port });
 
 	let stopping = false;
 	const stop = async (signal) => {
@@ -168,6 +187,10 @@ async function main() {
 	const url = `${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`;
 	console.log('');
 	console.log(`start: Graph Calls Workbench is running in VS Code at ${url}`);
+	// The one place the password appears: it reaches code-server through its environment (which code-server then
+	// clears), never its command line, and code-server's log does not hold it.
+	console.log(`start: password (new every run): ${server.password}`);
+	console.log('start: VS Code then asks whether you trust the sample folder: it holds only the requests this script wrote.');
 	console.log(`start: ${emulatorOnStartup ? 'the local emulator starts with the extension (Emulator profile active).'
 		: 'open the Graph Calls view and click "Use Local Emulator" to try it without a tenant.'}`);
 	console.log(`start: code-server process group ${server.pid}, log ${path.relative(root, logFile)}. Press Ctrl+C to stop.`);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { GraphRequestEvent } from '../../src/core/graph/graphClient';
-import { toHar } from '../../src/core/graph/har';
+import { toHar } from '../../src/core/traffic/har';
 import { formatRequestDetails, formatRequestLine } from '../../src/core/graph/requestLogFormat';
 
 const base: GraphRequestEvent = {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import * as fc from 'fast-check';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import { toHar } from '../../src/core/graph/har';
+import { toHar } from '../../src/core/traffic/har';
 import { REDACTED, Redactor } from '../../src/core/graph/redaction';
 import { formatRequestDetails, formatRequestLine } from '../../src/core/graph/requestLogFormat';
 

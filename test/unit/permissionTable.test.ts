@@ -7,10 +7,10 @@ import {
 	docUrlFor,
 	endpointFor,
 	isAllowed,
-	matchEndpoint,
 	normalizePermission,
 	permissionsFor,
 } from '../../src/core/schema/endpoints';
+import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 import { buildReferenceModel } from '../../src/core/permissions/referenceModel';
 
 const PLACEHOLDERS = new Set(['{callId}', '{participantId}', '{operationId}', '{sessionId}', '{groupId}']);

@@ -13,7 +13,7 @@ import { CallbackReceiver } from '../../src/core/callbacks/callbackReceiver';
 import { recordToJson, type NotificationRecord } from '../../src/core/callbacks/notificationRecord';
 import { GraphClient, type GraphRequestEvent } from '../../src/core/graph/graphClient';
 import { GraphError } from '../../src/core/graph/graphError';
-import { toHar } from '../../src/core/graph/har';
+import { toHar } from '../../src/core/traffic/har';
 import { formatRequestDetails, formatRequestLine } from '../../src/core/graph/requestLogFormat';
 import { CODE_LANGUAGES, generateCode } from '../../src/core/requests/code';
 

@@ -75,6 +75,33 @@ describe('calls tree model', () => {
 		assert.equal(model.view(calls()[0]).contextValue, 'call:established:muted:outgoing:keepAliveOff');
 	});
 
+	// Moved from the extension-host tests, which now read the Calls view's content through the public API.
+	it('says "keepAlive off" on the call row once automatic keepAlive is off, and "keepAlive in 15 min" on a fresh call', () => {
+		store.applyCall({ id: 'c1', state: 'established', direction: 'outgoing', myParticipantId: 'bot-leg' });
+		store.applyParticipants('c1', [{ ...BOT, isMuted: false }, person(1)]);
+		let v = model.view(calls()[0]);
+		assert.match(v.description!, /^established · outgoing · \d+:\d\d/);
+		assert.match(v.description!, /keepAlive in 15 min/);
+		assert.match(v.contextValue, /^call:established:unmuted:outgoing:keepAliveOn$/);
+		keepAlive.setEnabled('c1', false);
+		v = model.view(calls()[0]);
+		assert.match(v.contextValue, /:keepAliveOff$/);
+		assert.match(v.description!, /keepAlive off/);
+		keepAlive.setEnabled('c1', true);
+		assert.match(model.view(calls()[0]).contextValue, /:keepAliveOn$/);
+	});
+
+	it('flags a participant who is both muted and in the lobby, and drops one who left from the roster node', () => {
+		store.applyCall({ id: 'c1', state: 'established', myParticipantId: 'bot-leg' });
+		store.applyParticipants('c1', [BOT, person(1, { isMuted: true, isInLobby: true }), person(2)]);
+		const [group] = model.getChildren(calls()[0]);
+		const views = () => model.getChildren(group).map((n) => model.view(n));
+		assert.equal(views().find((v) => v.label === 'Person 1')?.contextValue, 'participant:muted:inLobby:callActive');
+		store.removeParticipants('c1', ['p-2']);
+		assert.ok(!views().some((v) => v.label === 'Person 2'), 'the participant who left has no node');
+		assert.ok(views().some((v) => v.label === 'Person 1'), 'the others stay');
+	});
+
 	it('greys an ended call and explains its resultInfo', () => {
 		store.applyCall({ id: 'c1', state: 'established', direction: 'incoming', source: { identity: { phone: { id: '+14255550100' } } as never } });
 		store.applyCall({ id: 'c1', state: 'terminated', resultInfo: { code: 408, subcode: 8537 } });

@@ -5,6 +5,7 @@
 import type { CallStore } from './callStore';
 import type { CallResource, OperationResource, ParticipantResource } from '../schema/types';
 import { matchEndpoint, type EndpointMatch } from '../schema/endpointMatch';
+import type { ApiVersionName } from '../schema/endpoints';
 
 export interface SentResponse {
 	readonly status: number;
@@ -67,7 +68,7 @@ export function feedCallStore(store: StoreLike, match: EndpointMatch | undefined
 	return store.get(callId)?.callId ?? callId;
 }
 
-/** Applies the answer to `method url` (an absolute URL or a path below the version root). */
-export function applyResponse(store: StoreLike, method: string, urlOrPath: string, response: SentResponse): string | undefined {
-	return feedCallStore(store, matchEndpoint(method, urlOrPath), response);
+/** Applies the answer to `method url` (an absolute URL, or a path below the root of `version`). */
+export function applyResponse(store: StoreLike, method: string, urlOrPath: string, response: SentResponse, version: ApiVersionName = 'v1.0'): string | undefined {
+	return feedCallStore(store, matchEndpoint(method, urlOrPath, version), response);
 }

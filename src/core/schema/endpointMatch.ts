@@ -1,5 +1,5 @@
 /** Maps a concrete request (method + URL or path) back to its row in the endpoint table, with the ids it carries. */
-import { ENDPOINTS, type ApiVersionName, type EndpointRow } from './endpoints';
+import { allRoutes, type ApiVersionName, type EndpointRoute, type EndpointRow } from './endpoints';
 
 export interface EndpointMatch {
 	readonly row: EndpointRow;
@@ -9,19 +9,22 @@ export interface EndpointMatch {
 	/** The path below the version, without the query. */
 	readonly path: string;
 	readonly query: string;
+	/** Matched through beta's /app/calls alias. */
+	readonly viaAppAlias: boolean;
 }
 
-interface CompiledRow {
-	readonly row: EndpointRow;
+interface CompiledRoute {
+	readonly route: EndpointRoute;
 	readonly pattern: RegExp;
 	readonly names: readonly string[];
 	readonly literalSegments: number;
 }
 
-const COMPILED: readonly CompiledRow[] = ENDPOINTS.map((row) => {
+/** Every route of the table (per version, beta's /app/calls aliases included), literal segments first. */
+const COMPILED: readonly CompiledRoute[] = allRoutes().map((route) => {
 	const names: string[] = [];
 	let literalSegments = 0;
-	const source = row.path
+	const source = route.path
 		.split('/')
 		.map((seg) => {
 			const p = /^\{(\w+)\}$/.exec(seg);
@@ -33,11 +36,11 @@ const COMPILED: readonly CompiledRow[] = ENDPOINTS.map((row) => {
 			return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 		})
 		.join('/');
-	return { row, pattern: new RegExp(`^${source}/?$`, 'i'), names, literalSegments };
+	return { route, pattern: new RegExp(`^${source}/?$`, 'i'), names, literalSegments };
 }).sort((a, b) => b.literalSegments - a.literalSegments);
 
 /** Splits a URL or path into API version, path below the version and query. The default version applies to bare paths. */
-export function splitGraphPath(urlOrPath: string, defaultVersion: ApiVersionName = 'v1.0'): { version: ApiVersionName; path: string; query: string } {
+function splitVersion(urlOrPath: string, defaultVersion: ApiVersionName): { version: ApiVersionName; path: string; query: string } {
 	let rest = urlOrPath.trim();
 	const abs = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(rest);
 	if (abs) rest = rest.slice(abs[0].length) || '/';
@@ -50,23 +53,40 @@ export function splitGraphPath(urlOrPath: string, defaultVersion: ApiVersionName
 		version = v[1].toLowerCase() === 'beta' ? 'beta' : 'v1.0';
 		rest = rest.slice(v[0].length) || '/';
 	}
-	// Beta's deprecated /app/calls alias maps to the same rows.
-	rest = rest.replace(/^\/app\/calls(?=\/|$)/i, '/communications/calls');
 	return { version, path: rest, query };
 }
 
+/** Beta's deprecated /app/calls alias names the same resources as /communications/calls. */
+function withoutAppAlias(path: string): string {
+	return path.replace(/^\/app\/calls(?=\/|$)/i, '/communications/calls');
+}
+
+/** Version, path below the version (the /app/calls alias mapped to /communications/calls) and query. */
+export function splitGraphPath(urlOrPath: string, defaultVersion: ApiVersionName = 'v1.0'): { version: ApiVersionName; path: string; query: string } {
+	const split = splitVersion(urlOrPath, defaultVersion);
+	return { ...split, path: withoutAppAlias(split.path) };
+}
+
+/**
+ * Finds the row for a request. `urlOrPath` may be a full URL, a path with `/v1.0` or `/beta`, or a path below the
+ * version root (then `defaultVersion` applies). Only routes the version has match (muteAll is beta only, so is
+ * /app/calls); the query string and a trailing slash are ignored; literal segments win over placeholders
+ * (`participants/invite` is invite, not get participant).
+ */
 export function matchEndpoint(method: string, urlOrPath: string, defaultVersion: ApiVersionName = 'v1.0'): EndpointMatch | undefined {
-	const { version, path, query } = splitGraphPath(urlOrPath, defaultVersion);
+	const split = splitVersion(urlOrPath, defaultVersion);
+	const { version, query } = split;
+	const raw = split.path.replace(/#.*$/, '');
 	const upper = method.toUpperCase();
 	for (const c of COMPILED) {
-		if (c.row.method !== upper) continue;
-		const m = c.pattern.exec(path);
+		if (c.route.version !== version || c.route.method !== upper) continue;
+		const m = c.pattern.exec(raw);
 		if (!m) continue;
 		const params: Record<string, string> = {};
 		c.names.forEach((n, i) => {
 			params[n] = safeDecode(m[i + 1]);
 		});
-		return { row: c.row, params, version, path, query };
+		return { row: c.route.row, params, version, path: withoutAppAlias(raw), query, viaAppAlias: c.route.viaAppAlias };
 	}
 	return undefined;
 }

@@ -338,50 +338,6 @@ export function allRoutes(): EndpointRoute[] {
 	return out;
 }
 
-export interface EndpointMatch extends EndpointRoute {
-	/** Values of the path's placeholders, for example { callId: '...' }. */
-	readonly params: Readonly<Record<string, string>>;
-}
-
-const compiled = allRoutes().map((route) => {
-	const names: string[] = [];
-	const source = route.path.replace(/\{(\w+)\}/g, (_, n: string) => {
-		names.push(n);
-		return '([^/]+)';
-	});
-	return { route, names, re: new RegExp(`^${source}$`, 'i') };
-});
-
-/**
- * Finds the row for a request. `pathOrUrl` may be a full URL, a path with `/v1.0` or `/beta`, or a path below
- * the version root (then `defaultVersion` applies). The query string and a trailing slash are ignored.
- * Literal segments win over placeholders (`participants/invite` is invite, not get participant).
- */
-export function matchEndpoint(method: string, pathOrUrl: string, defaultVersion: ApiVersionName = 'v1.0'): EndpointMatch | undefined {
-	let path = pathOrUrl.trim();
-	const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path);
-	if (scheme) path = path.slice(scheme[0].length);
-	path = path.replace(/[?#].*$/, '').replace(/\/+$/, '');
-	let version = defaultVersion;
-	const v = /^\/(v1\.0|beta)(?=\/|$)/i.exec(path);
-	if (v) {
-		version = v[1].toLowerCase() === 'beta' ? 'beta' : 'v1.0';
-		path = path.slice(v[0].length);
-	}
-	const upper = method.toUpperCase();
-	let best: { match: EndpointMatch; literal: number } | undefined;
-	for (const c of compiled) {
-		if (c.route.version !== version || c.route.method !== upper) continue;
-		const m = c.re.exec(path);
-		if (!m) continue;
-		const params: Record<string, string> = {};
-		c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])));
-		const literal = c.route.path.split('/').filter((s) => s && !s.startsWith('{')).length;
-		if (!best || literal > best.literal) best = { match: { ...c.route, params }, literal };
-	}
-	return best?.match;
-}
-
 /** The permissions each kind of call needs at creation (the create row's note, as data for the diagnosis). */
 export const CREATE_CALL_PERMISSIONS: Readonly<Record<'peerToPeer' | 'pstn' | 'group' | 'joinMeeting' | 'appHostedMedia', readonly Permission[]>> = {
 	peerToPeer: ['Calls.Initiate.All'],

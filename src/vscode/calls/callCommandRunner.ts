@@ -50,7 +50,7 @@ export class CallCommandRunner {
 
 	/** Applies a successful answer to `method url` to the store; returns the call it concerned. */
 	feed(method: string, urlOrPath: string, response: Pick<GraphResponse, 'status' | 'headers' | 'body'>): string | undefined {
-		return applyResponse(this.deps.store, method, urlOrPath, response);
+		return applyResponse(this.deps.store, method, urlOrPath, response, this.deps.clients.activeProfile?.apiVersion);
 	}
 
 	markGone(callId: string): void {

@@ -26,6 +26,7 @@ export function registerPermissionReference(context: Pick<vscode.ExtensionContex
 		panel,
 		hints,
 		deps.commands.register('graphCalls.reference.open', () => panel.show()),
+		deps.commands.register('graphCalls.reference.refresh', () => panel.refresh()),
 		deps.commands.register('graphCalls.reference.exportJson', () => panel.export('json')),
 		deps.commands.register('graphCalls.reference.exportCsv', () => panel.export('csv')),
 	);

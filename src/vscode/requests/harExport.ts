@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { toHar } from '../../core/graph/har';
+import { toHar } from '../../core/traffic/har';
 import type { RequestLog } from './requestLog';
 import type { UserInput } from '../shared/userInput';
 import type { Commands } from '../shared/commands';

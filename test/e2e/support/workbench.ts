@@ -29,7 +29,10 @@ export class Workbench {
 		private readonly consoleLog: fs.WriteStream,
 	) {}
 
-	/** Starts code-server with the built extension installed (as `npm start` does) and opens it in Chromium. */
+	/**
+	 * Starts code-server with the built extension installed (as `npm start` does), opens it in Chromium, signs in
+	 * with the password of this start and trusts the folder.
+	 */
 	static async open(options: WorkbenchOptions): Promise<Workbench> {
 		const stateDir = harness.freshDir(path.join(root, '.cache', 'vscode-test', options.name));
 		const workspace = path.join(stateDir, 'workspace');
@@ -50,9 +53,12 @@ export class Workbench {
 			const consoleLog = fs.createWriteStream(path.join(logsDir, `${options.name}-browser.log`));
 			page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
 			page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
+			// As a user does: the workbench URL leads to the login page, the password leads to the workbench, which asks
+			// whether to trust the folder (trust is on), and the user trusts the files they wrote.
 			// Generous: on a busy 2-core machine the workbench can take a minute to come up.
-			await page.goto(`${server.baseUrl}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: 120000 });
+			await harness.signIn(page, harness.payloadUrl(server.baseUrl, workspace), server.password, { timeoutMs: 120000 });
 			await page.locator('.monaco-workbench').waitFor({ timeout: 120000 });
+			await harness.trustFolder(page, { timeoutMs: 120000 });
 			return new Workbench(page, context, server, workspace, consoleLog);
 		} catch (err) {
 			await context?.close().catch(() => undefined);

@@ -4,12 +4,10 @@
 // folder's .vscode/settings.json (see ./workspace) is ignored in favour of the user value.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, type EmulatorHandle } from '../../../src/core/emulator';
-import type { ServedRequest } from '../../../src/core/emulator/emulator';
-import type { TenantProfile } from '../../../src/core/auth/tenantProfile';
 import type { SendOutcome } from '../../../src/vscode/requests/requestSender';
-import type { GraphCallsApi } from '../../../src/extension';
-import { EXTENSION_ID, getApi, getExtension, restoreUserInput } from '../support/api';
+import type { GraphCallsApi } from '../../../src/api';
+import { EXTENSION_ID, describeRun, getApi, getExtension, restoreUserInput, runCommand, stopEmulator, useEmulatorProfile, type CommandRun } from '../support/api';
+import { closeControlAgents, controlOk } from '../support/emulatorControl';
 import { ScriptedUserInput, type ScriptedAnswer } from '../support/scriptedInput';
 
 const ADELE = '0d5e1a6b-0001-4a00-8000-000000000001';
@@ -27,7 +25,7 @@ class RecordingInput extends ScriptedUserInput {
 
 async function recordInput(api: GraphCallsApi, ...answers: ScriptedAnswer[]): Promise<RecordingInput> {
 	const input = new RecordingInput(answers);
-	api.setUserInput(input);
+	api.automation.setUserInput(input);
 	return input;
 }
 
@@ -48,38 +46,43 @@ async function sendLens(content: string): Promise<vscode.CodeLens> {
 	return lens;
 }
 
-async function runLens(lens: vscode.CodeLens): Promise<SendOutcome | undefined> {
-	return vscode.commands.executeCommand<SendOutcome | undefined>(lens.command!.command, ...(lens.command!.arguments ?? []));
+async function runLens(lens: vscode.CodeLens): Promise<CommandRun<SendOutcome>> {
+	return runCommand<SendOutcome>(lens.command!.command, ...(lens.command!.arguments ?? []));
+}
+
+/** A {{callId}}-free GET whose sent URL shows how a request document's variables resolve. */
+function userDocument(): string {
+	return 'GET /users/{{userId}}';
 }
 
 describe('Restricted Mode (workspace not trusted)', function () {
 	this.timeout(120000);
 	let api: GraphCallsApi;
-	let emu: EmulatorHandle;
-	let profile: TenantProfile;
-	const served: ServedRequest[] = [];
-	const createsServed = () => served.filter((r) => r.method === 'POST' && /\/communications\/calls$/.test(r.path));
+
+	/**
+	 * How many create-call requests the emulator has served: a zero-latency fault rule on call.create counts every
+	 * one it sees (GET /_emulator/faults), whatever the extension did or did not record.
+	 */
+	const createsServed = async () => (await controlOk<{ counters: { latencyInjected: number } }>(api, 'GET', '/faults')).counters.latencyInjected;
+	/** The last request to /users/ the session sent (the poller's GETs of earlier calls are not it). */
+	const lastSentUrl = () => api.requests.list().filter((r) => /\/users\//.test(r.url)).at(-1)?.url ?? '(nothing sent)';
+	const callsInEmulator = async () => (await controlOk<{ calls: unknown[] }>(api, 'GET', '/state')).calls.length;
 
 	before(async () => {
 		api = await getApi();
-		emu = await startEmulator();
-		emu.emulator.onDidServe((r) => served.push(r));
-		profile = await api.profiles.add(
-			{
-				name: 'Restricted Emulator', cloud: 'global', tenantId: emu.tenantId, clientId: emu.clientId, credentialKind: 'secret', apiVersion: 'v1.0',
-				emulator: { authority: emu.authority, graphHost: emu.baseUrl, caCertPem: emu.caCertPem, controlUrl: emu.controlUrl },
-			},
-			{ kind: 'secret', clientSecret: emu.clientSecret },
-			{ activate: true },
-		);
+		await useEmulatorProfile(api);
+		// A 1 ms latency rule on call.create: the emulator counts each create it serves in latencyInjected.
+		await controlOk(api, 'PUT', '/faults', { rules: [{ route: 'call.create', latencyMs: 1 }], notifications: {}, tokenEndpointDown: false });
+		await controlOk(api, 'POST', '/faults/counters/reset');
 	});
 
 	after(async () => {
 		await restoreUserInput();
 		await vscode.workspace.getConfiguration('graphCalls.requests').update('variables', undefined, vscode.ConfigurationTarget.Global);
 		await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-		if (profile) await api.profiles.remove(profile.id);
-		await emu?.stop();
+		if (api.emulator.running) await controlOk(api, 'DELETE', '/faults');
+		await stopEmulator(api);
+		await closeControlAgents();
 	});
 
 	afterEach(() => restoreUserInput());
@@ -96,36 +99,51 @@ describe('Restricted Mode (workspace not trusted)', function () {
 
 	it('asks (modal) before sending a request document, and sends nothing when declined', async () => {
 		const input = await recordInput(api, { kind: 'cancel' });
-		api.commandContext.lastError = undefined;
-		const historyBefore = api.requests.history.list(profile.id).length;
-		const logBefore = api.requestLog.requests.length;
+		const servedBefore = await createsServed();
+		const logBefore = api.requests.list().length;
 		const lens = await sendLens(createCallDocument());
-		assert.equal(await runLens(lens), undefined, 'declining cancels the command');
-		assert.equal(api.commandContext.lastError, undefined, 'declining is not an error');
+		const run = await runLens(lens);
+		assert.equal(run.result, undefined, 'declining cancels the command');
+		assert.equal(run.outcome.outcome, 'cancelled', `declining is not an error (${describeRun(run)})`);
 		assert.equal(input.warnings.length, 1, `one question: ${input.warnings.map((w) => w.message).join(' | ')}`);
 		const [warning] = input.warnings;
-		assert.match(warning.message, /^This workspace is not trusted\. Send POST https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls with profile "Restricted Emulator"\?$/);
+		assert.equal(warning.message, 'This workspace is not trusted. Send this request with profile "Emulator"?');
+		// What is about to be sent, so the user can read it: the method, the full URL and the start of the body.
+		assert.match(warning.options.detail ?? '', /^POST https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls\n\nBody:\n\{"@odata\.type":"#microsoft\.graph\.call","callbackUri":"http/);
 		assert.equal(warning.options.modal, true, 'the trust question is modal');
 		assert.deepEqual(warning.items, ['Send']);
 		// The emulator never saw the request, and the extension neither logged nor recorded one.
-		assert.deepEqual(createsServed(), []);
-		assert.equal(api.requestLog.requests.length, logBefore, 'no Graph request in the request log');
-		assert.equal(api.requests.history.list(profile.id).length, historyBefore, 'nothing added to the history');
+		assert.equal(await createsServed(), servedBefore);
+		assert.equal(api.requests.list().length, logBefore, 'no Graph request in the request log');
+		const history = await recordInput(api, { kind: 'cancel' });
+		await runCommand('graphCalls.request.history');
+		assert.ok(!(history.asked[0]?.items ?? []).some((i) => /POST .*\/communications\/calls$/.test(i)), `nothing added to the history: ${(history.asked[0]?.items ?? []).join(' | ')}`);
+	});
+
+	it('shows the whole URL, query included, before a request from an untrusted document goes out', async () => {
+		// A request that looks harmless by its path but carries its payload in the query string.
+		const input = await recordInput(api, { kind: 'cancel' });
+		const run = await runLens(await sendLens('GET /communications/calls/abc?$select=id&forward=https%3A%2F%2Fattacker.example%2Fx\n'));
+		assert.equal(run.outcome.outcome, 'cancelled', describeRun(run));
+		const [warning] = input.warnings;
+		assert.match(warning?.options.detail ?? '', /^GET https:\/\/127\.0\.0\.1:\d+\/v1\.0\/communications\/calls\/abc\?\$select=id&forward=https%3A%2F%2Fattacker\.example%2Fx\n\nNo body\./);
 	});
 
 	it('sends the request when the user accepts', async () => {
 		const input = await recordInput(api, { kind: 'warning', choose: 'Send' });
-		api.commandContext.lastError = undefined;
+		const servedBefore = await createsServed();
+		const callsBefore = await callsInEmulator();
 		const lens = await sendLens(createCallDocument());
-		const outcome = await runLens(lens);
-		assert.equal(api.commandContext.lastError, undefined);
+		const run = await runLens(lens);
+		const outcome = run.result;
+		assert.equal(run.outcome.outcome, 'succeeded', describeRun(run));
 		input.assertAllUsed();
 		assert.equal(input.warnings.length, 1);
 		assert.equal(outcome?.response.status, 201);
-		assert.ok(outcome.callId && api.callStore.get(outcome.callId), 'the created call is in the CallStore');
-		assert.equal(createsServed().length, 1, 'the emulator received exactly this request');
-		assert.equal(createsServed()[0].status, 201);
-		assert.ok(api.requestLog.requests.some((r) => r.method === 'POST' && /\/communications\/calls$/.test(new URL(r.url).pathname) && r.status === 201), 'in the request log');
+		assert.ok(outcome.callId && api.calls.get(outcome.callId), 'the created call is in the Calls view');
+		assert.equal(await createsServed(), servedBefore + 1, 'the emulator received exactly this request');
+		assert.equal(await callsInEmulator(), callsBefore + 1, 'and created the call (201)');
+		assert.ok(api.requests.list().some((r) => r.method === 'POST' && /\/communications\/calls$/.test(new URL(r.url).pathname) && r.status === 201), 'in the request log');
 	});
 
 	it('ignores the folder\'s value of a restricted setting (graphCalls.requests.variables) and uses the user value', async () => {
@@ -138,17 +156,24 @@ describe('Restricted Mode (workspace not trusted)', function () {
 		// Without a user value: the default ({}), so {{userId}} falls back to the emulator's user.
 		assert.equal(vscode.workspace.getConfiguration('graphCalls.requests').inspect('variables')?.workspaceValue, undefined);
 		assert.deepEqual(vscode.workspace.getConfiguration('graphCalls.requests').get('variables'), {});
-		assert.equal(api.requests.sender.variableValues().userId, ADELE);
+		await recordInput(api, { kind: 'warning', choose: 'Send' });
+		// Whatever the emulator answers for the user, the URL that was sent shows how {{userId}} resolved.
+		await runLens(await sendLens(userDocument()));
+		const fallback = lastSentUrl();
+		assert.ok(fallback.endsWith(`/users/${ADELE}`), `{{userId}} is the emulator's user: ${fallback}`);
 
 		// A user value wins over nothing, where in a trusted folder the workspace value would win over it.
 		await vscode.workspace.getConfiguration('graphCalls.requests').update('variables', { userId: USER_LEVEL_USER_ID, greeting: 'from-user' }, vscode.ConfigurationTarget.Global);
 		assert.equal(vscode.workspace.getConfiguration('graphCalls.requests').get<Record<string, string>>('variables')?.greeting, 'from-user');
-		assert.equal(api.requests.sender.variableValues().userId, USER_LEVEL_USER_ID);
-		assert.equal(api.requests.sender.variableValues().greeting, 'from-user');
+		await recordInput(api, { kind: 'warning', choose: 'Send' });
+		await runLens(await sendLens('GET /users/{{userId}}?greeting={{greeting}}'));
+		const greeted = lastSentUrl();
+		assert.ok(greeted.includes(`/users/${USER_LEVEL_USER_ID}`), `the user value is used: ${greeted}`);
+		assert.ok(greeted.includes('greeting=from-user'), 'and its other variables');
 
 		// And what is sent uses it.
 		await recordInput(api, { kind: 'warning', choose: 'Send' });
-		const outcome = await runLens(await sendLens(createCallDocument()));
+		const outcome = (await runLens(await sendLens(createCallDocument()))).result;
 		assert.equal(outcome?.response.status, 201);
 		assert.ok(outcome.request.body?.includes(`"id":"${USER_LEVEL_USER_ID}"`), `the sent body uses the user value: ${outcome.request.body}`);
 		assert.doesNotMatch(outcome.request.body ?? '', /workspace-user-from-untrusted-folder/);

@@ -6,9 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Agent } from 'undici';
 import { request } from 'undici';
-import { EMULATOR_TENANT, startEmulator, type EmulatorHandle } from '../../../src/core/emulator';
-import { control, emulatorAgent, emulatorMsalApp, emulatorToken, graph } from '../support/emulatorAuth';
-import { testStateDir } from '../support/emulatorFixture';
+import { EMULATOR_TENANT, type EmulatorHandle } from '../../../src/core/emulator';
+import { control, emulatorMsalApp, emulatorToken, graph } from '../support/emulatorAuth';
+import { startEmulatorFixture, useEmulator } from '../support/emulatorFixture';
 
 function decode(token: string): Record<string, any> {
 	return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
@@ -26,16 +26,11 @@ async function expectMsalError(promise: Promise<unknown>, code: string): Promise
 }
 
 describe('emulator: Entra ID with the real msal-node', () => {
+	const fx = useEmulator();
 	let emu: EmulatorHandle;
 	let agent: Agent;
-
-	before(async () => {
-		emu = await startEmulator({ stateDir: testStateDir() });
-		agent = emulatorAgent(emu.caCertPem);
-	});
-	after(async () => {
-		await agent.close();
-		await emu.stop();
+	before(() => {
+		({ emu, agent } = fx);
 	});
 
 	it('issues a token for a client secret with roles, tid, appid and aud', async () => {
@@ -142,8 +137,8 @@ describe('emulator: Entra ID with the real msal-node', () => {
 		assert.equal(none.body.error.code, 'InvalidAuthenticationToken');
 		const garbage = await graph(emu, agent, 'not.a.jwt', 'GET', '/communications/calls/x');
 		assert.equal(garbage.status, 401);
-		const short = await startEmulator({ stateDir: testStateDir(), tokenLifetimeSeconds: 1 });
-		const shortAgent = emulatorAgent(short.caCertPem);
+		const shortLived = await startEmulatorFixture({ emulator: { tokenLifetimeSeconds: 1 } });
+		const { emu: short, agent: shortAgent } = shortLived;
 		try {
 			const token = await emulatorToken(short, shortAgent);
 			await new Promise((r) => setTimeout(r, 1100));
@@ -151,8 +146,7 @@ describe('emulator: Entra ID with the real msal-node', () => {
 			assert.equal(expired.status, 401);
 			assert.match(expired.body.error.message, /expired/);
 		} finally {
-			await shortAgent.close();
-			await short.stop();
+			await shortLived.stop();
 		}
 	});
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Agent } from 'undici';
-import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT, startEmulator, type EmulatorHandle } from '../../../src/core/emulator';
-import { control, emulatorAgent, emulatorToken, graph, type GraphReply } from '../support/emulatorAuth';
-import { testStateDir } from '../support/emulatorFixture';
-import { WebhookReceiver } from '../support/webhookReceiver';
+import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT, type EmulatorHandle } from '../../../src/core/emulator';
+import { control, emulatorToken, graph, type GraphReply } from '../support/emulatorAuth';
+import { useEmulator } from '../support/emulatorFixture';
+import type { WebhookReceiver } from '../support/webhookReceiver';
 
 const { adele, megan, lee, nestor, diego, lidia, johanna } = EMULATOR_PEOPLE;
 const SERVICE_MEDIA = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
@@ -14,10 +14,15 @@ function userTarget(id: string) {
 
 describe('emulator: the calls API over HTTPS, state paths and webhooks', function () {
 	this.timeout(20000);
+	// Emulated time 20x: ring, operation and retry delays take milliseconds.
+	const fx = useEmulator({ emulator: { clockSpeed: 20 }, token: true, receiver: true });
 	let emu: EmulatorHandle;
 	let agent: Agent;
 	let token: string;
 	let rx: WebhookReceiver;
+	before(() => {
+		({ emu, agent, token, receiver: rx } = fx);
+	});
 
 	const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => graph(emu, agent, token, method, path, body, headers);
 	const createCall = (extra: Record<string, unknown>) => api('POST', '/communications/calls', { '@odata.type': '#microsoft.graph.call', callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, tenantId: emu.tenantId, ...extra });
@@ -38,19 +43,6 @@ describe('emulator: the calls API over HTTPS, state paths and webhooks', functio
 		assert.match(r.body.error.message, pattern);
 		assert.ok(r.body.error.innerError['request-id'], 'Graph error shape: innerError.request-id');
 	};
-
-	before(async () => {
-		// Emulated time 20x: ring, operation and retry delays take milliseconds.
-		emu = await startEmulator({ stateDir: testStateDir(), clockSpeed: 20 });
-		agent = emulatorAgent(emu.caCertPem);
-		token = await emulatorToken(emu, agent);
-		rx = await new WebhookReceiver(emu.clientId, emu.webhookOpenIdConfigurationUrl, agent).start();
-	});
-	after(async () => {
-		await rx.stop();
-		await agent.close();
-		await emu.stop();
-	});
 
 	it('1:1 call to someone who answers: 201 + Location, establishing -> established, signed notifications, roster, then hang up', async () => {
 		const r = await createCall({ targets: [userTarget(adele.id)] }).then((x) => x);

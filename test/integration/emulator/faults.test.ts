@@ -1,36 +1,29 @@
 import * as assert from 'node:assert/strict';
 import type { Agent } from 'undici';
-import { EMULATOR_PEOPLE, parseFaultSpec, startEmulator, type EmulatorHandle } from '../../../src/core/emulator';
-import { control, emulatorAgent, emulatorToken, graph } from '../support/emulatorAuth';
-import { testStateDir } from '../support/emulatorFixture';
-import { WebhookReceiver } from '../support/webhookReceiver';
+import { EMULATOR_PEOPLE, parseFaultSpec, type EmulatorHandle } from '../../../src/core/emulator';
+import { control, emulatorToken, graph } from '../support/emulatorAuth';
+import { useEmulator } from '../support/emulatorFixture';
+import type { WebhookReceiver } from '../support/webhookReceiver';
 
 const SERVICE_MEDIA = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
 
 describe('emulator: faults', function () {
 	this.timeout(20000);
+	const fx = useEmulator({ emulator: { clockSpeed: 20 }, token: true, receiver: true });
 	let emu: EmulatorHandle;
 	let agent: Agent;
 	let token: string;
 	let rx: WebhookReceiver;
+	before(() => {
+		({ emu, agent, token, receiver: rx } = fx);
+	});
 
 	const createBody = () => ({ callbackUri: rx.url, requestedModalities: ['audio'], mediaConfig: SERVICE_MEDIA, targets: [{ identity: { user: { id: EMULATOR_PEOPLE.adele.id } } }] });
 	const create = () => graph(emu, agent, token, 'POST', '/communications/calls', createBody());
 
-	before(async () => {
-		emu = await startEmulator({ stateDir: testStateDir(), clockSpeed: 20 });
-		agent = emulatorAgent(emu.caCertPem);
-		token = await emulatorToken(emu, agent);
-		rx = await new WebhookReceiver(emu.clientId, emu.webhookOpenIdConfigurationUrl, agent).start();
-	});
 	afterEach(async () => {
 		await emu.webhooksIdle();
 		await emu.reset();
-	});
-	after(async () => {
-		await rx.stop();
-		await agent.close();
-		await emu.stop();
 	});
 
 	it('429 with Retry-After in seconds; a retry before it has passed is counted and answered 429 again', async () => {

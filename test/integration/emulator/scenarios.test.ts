@@ -4,23 +4,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Agent } from 'undici';
 import { EMULATOR_PEOPLE, loadScenarioFile, startEmulator, validateScenario, type EmulatorHandle } from '../../../src/core/emulator';
-import { control, emulatorAgent, emulatorToken, graph } from '../support/emulatorAuth';
-import { testStateDir } from '../support/emulatorFixture';
-import { WebhookReceiver } from '../support/webhookReceiver';
+import { control, graph } from '../support/emulatorAuth';
+import { startEmulatorFixture } from '../support/emulatorFixture';
+import type { WebhookReceiver } from '../support/webhookReceiver';
 
 const scenarioDir = path.resolve(__dirname, '../../../../src/core/emulator/scenarios');
 const SERVICE_MEDIA = { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' };
 
 async function withEmulator(scenarioFile: string, clockSpeed: number, body: (emu: EmulatorHandle, agent: Agent, token: string, rx: WebhookReceiver) => Promise<void>): Promise<void> {
-	const emu = await startEmulator({ stateDir: testStateDir(), scenario: loadScenarioFile(path.join(scenarioDir, scenarioFile)), clockSpeed });
-	const agent = emulatorAgent(emu.caCertPem);
-	const rx = await new WebhookReceiver(emu.clientId, emu.webhookOpenIdConfigurationUrl, agent).start();
+	const fx = await startEmulatorFixture({ emulator: { scenario: loadScenarioFile(path.join(scenarioDir, scenarioFile)), clockSpeed }, token: true, receiver: true });
 	try {
-		await body(emu, agent, await emulatorToken(emu, agent), rx);
+		await body(fx.emu, fx.agent, fx.token, fx.receiver);
 	} finally {
-		await rx.stop();
-		await agent.close();
-		await emu.stop();
+		await fx.stop();
 	}
 }
 
@@ -78,8 +74,8 @@ describe('emulator: scenarios, clock and state dir', function () {
 	});
 
 	it('clock speed changes at run time through the control API and scales emulated delays', async () => {
-		const emu = await startEmulator({ stateDir: testStateDir(), clockSpeed: 1 });
-		const agent = emulatorAgent(emu.caCertPem);
+		const fx = await startEmulatorFixture({ emulator: { clockSpeed: 1 } });
+		const { emu, agent } = fx;
 		try {
 			assert.equal((await control(emu, agent, 'PUT', '/clock', { speed: 50 })).body.speed, 50);
 			const t0 = Date.now();
@@ -87,8 +83,7 @@ describe('emulator: scenarios, clock and state dir', function () {
 			assert.ok(Date.now() - t0 < 1000, '2 s emulated pass in well under 1 s at speed 50');
 			assert.equal((await control(emu, agent, 'PUT', '/clock', { speed: -1 })).status, 400);
 		} finally {
-			await agent.close();
-			await emu.stop();
+			await fx.stop();
 		}
 	});
 
@@ -109,8 +104,8 @@ describe('emulator: scenarios, clock and state dir', function () {
 	});
 
 	it('reset ends calls silently and restores roles and faults', async () => {
-		const emu = await startEmulator({ stateDir: testStateDir() });
-		const agent = emulatorAgent(emu.caCertPem);
+		const fx = await startEmulatorFixture();
+		const { emu, agent } = fx;
 		try {
 			emu.incomingCall({ userId: EMULATOR_PEOPLE.adele.id }, 'https://bot.example/cb');
 			emu.setRoles([]);
@@ -121,8 +116,7 @@ describe('emulator: scenarios, clock and state dir', function () {
 			assert.equal(state.apps[0].roles.length, 5);
 			assert.deepEqual(state.faults.rules, []);
 		} finally {
-			await agent.close();
-			await emu.stop();
+			await fx.stop();
 		}
 	});
 });

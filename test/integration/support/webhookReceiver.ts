@@ -1,73 +1,88 @@
 /**
- * A small notification receiver for integration tests: an HTTP server on 127.0.0.1 that records every
- * commsNotifications POST, verifies its JWT against the keys the emulator publishes (with jose), and can be told
- * to fail so retries can be observed.
+ * The one notification receiver of the integration tests: an HTTP server on 127.0.0.1 that stands in for the
+ * bot's callback URL. It records every POST (headers, body, parsed notifications), can verify each POST's JWT
+ * against the keys the emulator publishes (with jose), can hand each notification to the test as it arrives
+ * (to feed a CallStore, say), and can be told to fail so retries can be observed.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agent } from 'undici';
 import { request } from 'undici';
 import type { CommsNotification } from '../../../src/core/schema/types';
 
 export interface ReceivedPost {
+	readonly headers: IncomingHttpHeaders;
+	/** The body as it arrived. */
+	readonly body: string;
+	/** The body's `value`; empty when the body is not JSON. */
 	notifications: CommsNotification[];
-	/** Verified claims, or the verification error. */
+	/** Verified claims, or why verification failed (only when the receiver verifies). */
 	claims?: Record<string, unknown>;
 	jwtError?: string;
-	at: number;
+	readonly at: number;
+}
+
+export interface WebhookReceiverOptions {
+	/** Verify each POST's bearer token: the bot's app id as audience, keys from the OpenID configuration. */
+	verify?: { audience: string; openIdConfigurationUrl: string; agent: Agent };
+	/** The status of an accepted POST (default 202, as a bot answers Graph). */
+	status?: number;
+	/** Called with each notification as its POST arrives (before any token check), in arrival order. */
+	onNotification?: (notification: CommsNotification) => void;
 }
 
 export class WebhookReceiver {
 	readonly posts: ReceivedPost[] = [];
 	/** Answer this many next POSTs with 503 (to see retries). */
 	failNext = 0;
-	private server!: Server;
-	private waiters: { pred: (n: CommsNotification) => boolean; resolve: (n: CommsNotification) => void }[] = [];
-	private verify?: (token: string) => Promise<Record<string, unknown>>;
+	/** The callback URL to give Graph (after start). */
 	url = '';
+	private server: Server | undefined;
+	private waiters: { pred: (n: CommsNotification) => boolean; resolve: (n: CommsNotification) => void }[] = [];
+	private verifyToken?: (token: string) => Promise<Record<string, unknown>>;
 
-	/** `audience` is the bot's app id; keys come from the emulator's OpenID configuration. */
-	constructor(private readonly audience: string, private readonly openIdConfigurationUrl: string, private readonly agent: Agent) {}
+	constructor(private readonly options: WebhookReceiverOptions = {}) {}
+
+	static start(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
+		return new WebhookReceiver(options).start();
+	}
 
 	async start(): Promise<this> {
-		const conf = await request(this.openIdConfigurationUrl, { dispatcher: this.agent });
-		const { jwks_uri } = (await conf.body.json()) as { jwks_uri: string };
-		const keys = await request(jwks_uri, { dispatcher: this.agent });
-		const jwks = (await keys.body.json()) as { keys: unknown[] };
-		// jose is ESM-only: load it with import() from this CommonJS test module.
-		const { createLocalJWKSet, jwtVerify } = await import('jose');
-		const keySet = createLocalJWKSet(jwks as never);
-		this.verify = async (token) => (await jwtVerify(token, keySet, { issuer: 'https://api.botframework.com', audience: this.audience })).payload as Record<string, unknown>;
-		this.server = createServer((req, res) => {
+		if (this.options.verify) this.verifyToken = await jwtVerifier(this.options.verify);
+		const server = createServer((req, res) => {
 			const chunks: Buffer[] = [];
-			req.on('data', (c) => chunks.push(c));
+			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
 				if (this.failNext > 0) {
 					this.failNext--;
 					res.writeHead(503).end();
 					return;
 				}
-				void this.accept(req.headers.authorization, Buffer.concat(chunks).toString('utf8')).then(() => res.writeHead(202).end());
+				void this.accept(req.headers, Buffer.concat(chunks).toString('utf8')).then(() => res.writeHead(this.options.status ?? 202).end());
 			});
 		});
-		await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/callback`;
+		this.server = server;
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/calling`;
 		return this;
 	}
 
-	private async accept(authorization: string | undefined, body: string): Promise<void> {
-		const post: ReceivedPost = { notifications: [], at: Date.now() };
+	private async accept(headers: IncomingHttpHeaders, body: string): Promise<void> {
+		const post: ReceivedPost = { headers, body, notifications: [], at: Date.now() };
 		try {
-			post.notifications = (JSON.parse(body) as { value: CommsNotification[] }).value;
+			post.notifications = (JSON.parse(body) as { value?: CommsNotification[] }).value ?? [];
 		} catch {
-			post.jwtError = 'body is not JSON';
+			// Not JSON: recorded with its body and no notifications.
 		}
-		try {
-			const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
-			if (!token) throw new Error('no bearer token');
-			post.claims = await this.verify!(token);
-		} catch (err) {
-			post.jwtError = (err as Error).message;
+		for (const n of post.notifications) this.options.onNotification?.(n);
+		if (this.verifyToken) {
+			try {
+				const token = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1];
+				if (!token) throw new Error('no bearer token');
+				post.claims = await this.verifyToken(token);
+			} catch (err) {
+				post.jwtError = (err as Error).message;
+			}
 		}
 		this.posts.push(post);
 		for (const n of post.notifications) {
@@ -94,7 +109,7 @@ export class WebhookReceiver {
 		const seen = this.notifications.find(pred);
 		if (seen) return Promise.resolve(seen);
 		return new Promise((resolve, reject) => {
-			const timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; got ${this.notifications.length} notifications: ${this.notifications.map(describe).join(' | ')}`)), timeoutMs);
+			const timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; got ${this.notifications.length} notifications: ${this.notifications.map(describeNotification).join(' | ')}`)), timeoutMs);
 			this.waiters.push({ pred, resolve: (n) => { clearTimeout(timer); resolve(n); } });
 		});
 	}
@@ -109,14 +124,28 @@ export class WebhookReceiver {
 	}
 
 	stop(): Promise<void> {
+		const server = this.server;
+		if (!server) return Promise.resolve();
 		return new Promise((resolve) => {
-			this.server.closeAllConnections?.();
-			this.server.close(() => resolve());
+			server.closeAllConnections();
+			server.close(() => resolve());
 		});
 	}
 }
 
-export function describe(n: CommsNotification): string {
+/** Checks a notification token as a bot would: signed by a published key, issuer Bot Framework, audience the app. */
+async function jwtVerifier(options: NonNullable<WebhookReceiverOptions['verify']>): Promise<(token: string) => Promise<Record<string, unknown>>> {
+	const conf = await request(options.openIdConfigurationUrl, { dispatcher: options.agent });
+	const { jwks_uri } = (await conf.body.json()) as { jwks_uri: string };
+	const keys = await request(jwks_uri, { dispatcher: options.agent });
+	const jwks = (await keys.body.json()) as { keys: unknown[] };
+	// jose is ESM-only: load it with import() from this CommonJS test module.
+	const { createLocalJWKSet, jwtVerify } = await import('jose');
+	const keySet = createLocalJWKSet(jwks as never);
+	return async (token) => (await jwtVerify(token, keySet, { issuer: 'https://api.botframework.com', audience: options.audience })).payload as Record<string, unknown>;
+}
+
+export function describeNotification(n: CommsNotification): string {
 	const data = n.resourceData as { state?: string; status?: string } | unknown[] | undefined;
 	const detail = Array.isArray(data) ? `${data.length} participants` : data?.state ?? data?.status ?? '';
 	return `${n.changeType} ${n.resourceUrl.replace(/^\/communications\/calls\//, '')} ${detail}`;
