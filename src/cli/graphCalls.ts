@@ -3,6 +3,7 @@
  * (0 success, 1 a check or test failed, 2 bad input).
  */
 import { emulatorMain } from './emulatorCommand';
+import { runLint } from './lint';
 import { runTestCommand } from './testCommand';
 
 const HELP = `Usage: graph-calls <command> [options]
@@ -10,6 +11,7 @@ const HELP = `Usage: graph-calls <command> [options]
 Commands:
   emulator    run the local Graph calls emulator (same as graph-calls-emulator)
   test        run scenario files against your bot (graph-calls test --help)
+  lint        check a HAR traffic record against Graph's calling rules (graph-calls lint --help)
 
 graph-calls <command> --help shows a command's options.`;
 
@@ -23,6 +25,11 @@ async function main(argv: readonly string[]): Promise<void> {
 		case 'test': {
 			const code = await runTestCommand(rest);
 			// Exit once stdout is flushed: a bot that ignored SIGTERM must not keep the run alive.
+			process.stdout.write('', () => process.exit(code));
+			return;
+		}
+		case 'lint': {
+			const code = await runLint([...rest], { stdout: process.stdout, stderr: process.stderr });
 			process.stdout.write('', () => process.exit(code));
 			return;
 		}

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { defaultStateDir } from '../core/emulator';
+import { ALL_PERMISSIONS } from '../core/schema/endpoints';
 import {
 	findScenarioFiles, formatProblem, harFileName, junitReport, loadSuite, runSuite, scenarioHar, SCENARIO_DEFAULTS,
 	type BotConfig, type ScenarioResult, type ScenarioRunEvent,
@@ -145,7 +146,10 @@ export async function runTestCommand(argv: readonly string[], out: (s: string) =
 		}
 		if (args.timeline) {
 			mkdirSync(args.timeline, { recursive: true });
-			for (const r of results) writeFileSync(path.join(args.timeline, harFileName(r.file, cwd)), `${JSON.stringify(scenarioHar(r), null, 1)}\n`);
+			results.forEach((r, i) => {
+				const roles = suite.scenarios[i].permissions ?? ALL_PERMISSIONS;
+				writeFileSync(path.join(args.timeline!, harFileName(r.file, cwd)), `${JSON.stringify(scenarioHar(r, { roles }), null, 1)}\n`);
+			});
 		}
 	} catch (e) {
 		err(`Could not write a report: ${(e as Error).message}\n`);

@@ -9,4 +9,4 @@ export { botEnvironment, DEFAULT_EXPECT_WAIT_MS, DEFAULT_URL_BOT_EMULATOR_PORT, 
 export type { ScenarioResult, ScenarioRunEvent, StepResult, StepStatus } from './scenarioResult';
 export type { InboundEntry, OutboundEntry, TrafficEntry } from './trafficRecord';
 export { botFromConfigFile, CONFIG_FILE, findScenarioFiles, loadBotConfig, loadSuite, runSuite, type LoadedSuite, type SuiteOptions } from './scenarioSuite';
-export { harFileName, junitReport, scenarioHar, type ScenarioHar, type ScenarioHarEntry } from './scenarioReports';
+export { harFileName, junitReport, scenarioHar } from './scenarioReports';

@@ -2,82 +2,41 @@ import * as path from 'node:path';
 import { defaultRedactor } from '../graph/redaction';
 import { formatProblem, type ScenarioProblem } from './scenarioModel';
 import type { ScenarioResult } from './scenarioResult';
-import type { TrafficEntry } from './trafficRecord';
+import type { CallAction } from '../schema/endpoints';
+import { TrafficRecorder, type TrafficLog } from '../traffic/trafficRecord';
 
-interface HarHeader { name: string; value: string }
-
-/** A HAR 1.2 entry with the direction of the traffic: "out" the bot's requests, "in" notifications posted to it. */
-export interface ScenarioHarEntry {
-	startedDateTime: string;
-	time: number;
-	request: { method: string; url: string; httpVersion: string; headers: HarHeader[]; queryString: HarHeader[]; cookies: []; headersSize: -1; bodySize: number; postData?: { mimeType: string; text: string } };
-	response: { status: number; statusText: string; httpVersion: string; headers: HarHeader[]; cookies: []; content: { size: number; mimeType: string; text?: string }; redirectURL: string; headersSize: -1; bodySize: number; _error?: string };
-	cache: Record<string, never>;
-	timings: { send: number; wait: number; receive: number };
-	_direction: 'out' | 'in';
-	_action?: string;
-	_attempt?: number;
-	pageref?: string;
-}
-
-export interface ScenarioHar {
-	log: { version: '1.2'; creator: { name: string; version: string }; pages: { startedDateTime: string; id: string; title: string; pageTimings: Record<string, never> }[]; entries: ScenarioHarEntry[]; comment?: string };
-}
-
-const headerList = (h: Readonly<Record<string, string>>): HarHeader[] => Object.entries(h).map(([name, value]) => ({ name, value }));
-const bodyText = (b: unknown): string | undefined => (b === undefined ? undefined : defaultRedactor.text(typeof b === 'string' ? b : JSON.stringify(b)));
-
-function harEntry(t: TrafficEntry): ScenarioHarEntry {
-	const time = Math.round(t.durationMs * 1000) / 1000;
-	const common = { startedDateTime: new Date(t.at).toISOString(), time, cache: {}, timings: { send: 0, wait: time, receive: 0 } };
-	if (t.direction === 'out') {
-		const req = bodyText(t.requestBody);
-		const res = bodyText(t.responseBody);
-		const url = new URL(t.url);
-		return {
-			...common,
-			request: {
-				method: t.method, url: t.url, httpVersion: 'HTTP/1.1', headers: headerList(t.requestHeaders), queryString: [...url.searchParams].map(([name, value]) => ({ name, value })),
-				cookies: [], headersSize: -1, bodySize: req ? Buffer.byteLength(req) : 0,
-				...(req ? { postData: { mimeType: t.requestHeaders['content-type'] ?? 'application/json', text: req } } : {}),
-			},
-			response: {
-				status: t.status, statusText: '', httpVersion: 'HTTP/1.1', headers: headerList(t.responseHeaders), cookies: [],
-				content: { size: res ? Buffer.byteLength(res) : 0, mimeType: t.responseHeaders['content-type'] ?? '', ...(res ? { text: res } : {}) },
-				redirectURL: '', headersSize: -1, bodySize: res ? Buffer.byteLength(res) : 0,
-			},
-			_direction: 'out',
-			...(t.action ? { _action: t.action } : {}),
-		};
+/**
+ * One scenario run's traffic as the project's traffic record (HAR 1.2, src/core/traffic): the bot's requests are
+ * `"_direction": "out"` entries, each notification an `"in"` entry for the POST Graph made to the callback with the
+ * bot's answer, the world's steps are `_actions`, and times are emulated (the clock rate), so `graph-calls lint`
+ * reads it as it reads any record.
+ */
+export function scenarioHar(result: ScenarioResult, options: { version?: string; roles?: readonly string[] } = {}): TrafficLog {
+	const recorder = new TrafficRecorder({ timeScale: { speed: result.clockRate, origin: result.startedAt } });
+	for (const t of result.traffic) {
+		const startedDateTime = new Date(t.at).toISOString();
+		if (t.direction === 'out') {
+			recorder.addRequest({
+				sequence: t.seq, profileName: 'bot under test', startedDateTime, method: t.method, url: t.url, path: t.path, action: t.action as CallAction | undefined,
+				attempt: 1, clientRequestId: t.requestHeaders['client-request-id'] ?? '-', requestHeaders: t.requestHeaders, requestBody: t.requestBody,
+				status: t.status, responseHeaders: t.responseHeaders, responseBody: t.responseBody, durationMs: t.durationMs,
+			});
+		} else {
+			recorder.addNotification({
+				url: t.callbackUri, startedDateTime, durationMs: t.durationMs, headers: { authorization: 'Bearer [redacted]' },
+				body: { '@odata.type': '#microsoft.graph.commsNotifications', value: t.notifications }, status: t.status, error: t.error,
+			});
+		}
 	}
-	const text = defaultRedactor.text(JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: t.notifications }));
-	return {
-		...common,
-		request: {
-			method: 'POST', url: t.callbackUri, httpVersion: 'HTTP/1.1', headers: [{ name: 'content-type', value: 'application/json' }, { name: 'authorization', value: 'Bearer [redacted]' }],
-			queryString: [], cookies: [], headersSize: -1, bodySize: Buffer.byteLength(text), postData: { mimeType: 'application/json', text },
-		},
-		response: {
-			status: t.status ?? 0, statusText: '', httpVersion: 'HTTP/1.1', headers: [], cookies: [], content: { size: 0, mimeType: '' }, redirectURL: '', headersSize: -1, bodySize: 0,
-			...(t.error ? { _error: t.error } : {}),
-		},
-		_direction: 'in',
-		_attempt: t.attempt,
-	};
-}
-
-/** One scenario run's traffic as HAR 1.2, in the order it happened. */
-export function scenarioHar(result: ScenarioResult, version = '0.1.0'): ScenarioHar {
-	const page = { startedDateTime: new Date(result.startedAt).toISOString(), id: 'scenario', title: `${result.name} (${result.status})`, pageTimings: {} };
-	return {
-		log: {
-			version: '1.2',
-			creator: { name: 'Graph Calls Workbench scenario runner', version },
-			pages: [page],
-			entries: [...result.traffic].sort((a, b) => a.at - b.at).map((t) => ({ ...harEntry(t), pageref: 'scenario' })),
-			comment: result.message ? defaultRedactor.text(result.message) : undefined,
-		},
-	};
+	for (const step of result.steps) {
+		if (step.actor && step.startedAt !== undefined && step.status !== 'skipped') {
+			recorder.addAction({ time: new Date(step.startedAt).toISOString(), actor: step.actor, action: step.title, callId: result.callId });
+		}
+	}
+	if (options.roles) recorder.noteRoles(options.roles);
+	const har = recorder.toHar(options.version ?? '0.1.0');
+	if (result.message) har.log.comment = `${har.log.comment ? `${har.log.comment} ` : ''}Scenario failed: ${defaultRedactor.text(result.message)}`;
+	return har;
 }
 
 /** A file name for a scenario's HAR: its path relative to the working directory, flattened. */

@@ -7,6 +7,10 @@ export interface StepResult {
 	readonly index: number;
 	readonly line: number;
 	readonly title: string;
+	/** A world step (someone does something) or an expectation on the bot. */
+	readonly kind: 'world' | 'expect';
+	/** Who acts in a world step (a wait has nobody). */
+	readonly actor?: string;
 	status: StepStatus;
 	/** Why it passed or failed, in words. */
 	message?: string;

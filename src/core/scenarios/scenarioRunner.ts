@@ -71,7 +71,11 @@ export class ScenarioRun {
 	private readonly redactor = new Redactor();
 
 	constructor(private readonly scenario: Scenario, private readonly options: RunOptions = {}) {
-		this.steps = scenario.steps.map((s) => ({ index: s.index, line: s.line, title: s.title, status: 'skipped' }));
+		const caller = scenario.incoming?.label ?? 'the other side';
+		this.steps = scenario.steps.map((s) => ({
+			index: s.index, line: s.line, title: s.title, kind: s.world ? 'world' : 'expect', status: 'skipped',
+			actor: !s.world || s.world.kind === 'wait' ? undefined : 'who' in s.world ? s.world.who.label : caller,
+		}));
 		// Until the bot listens, its own startTimeout bounds the wait; then the steps get the scenario's timeout.
 		this.deadline = this.startedAt + scenario.timeoutMs + this.waitStepsRealMs() + (scenario.bot?.startTimeoutMs ?? 0);
 	}

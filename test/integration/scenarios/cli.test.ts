@@ -52,6 +52,11 @@ describe('scenarios: graph-calls test (the command line)', function () {
 		assert.ok(har.log.entries.some((e) => e._direction === 'out' && e.request.url.endsWith('/transfer')));
 		assert.ok(!text.includes(EMULATOR_TENANT.clientSecret), 'no client secret in the HAR');
 		assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./.test(text), 'no token in the HAR');
+		assert.match(JSON.stringify((har.log as { _actions?: unknown })._actions), /"actor":"Adele Vance","action":"caller presses 1"/);
+		// The record is the project's traffic record: graph-calls lint reads it (0: no error-severity finding).
+		const lint = await graphCalls(cli, ['lint', path.join('har', 'ivr.har'), '--format', 'json'], dir);
+		assert.equal(lint.code, 0, lint.stdout + lint.stderr);
+		assert.ok(Array.isArray((JSON.parse(lint.stdout) as { findings: unknown[] }).findings));
 	});
 
 	it('exits 1 when a scenario fails, naming file:line of the failed step in the output and the JUnit failure', async () => {

@@ -78,7 +78,13 @@ async function onNotification(n) {
 		await graph('POST', `/communications/calls/${callId}/subscribeToTone`, {});
 		if (mode !== 'no-keepalive') {
 			// Graph wants keepAlive at least every 45 minutes; 15 is the recommendation, scaled by the emulated clock.
-			keepAlives.set(callId, setInterval(() => void graph('POST', `/communications/calls/${callId}/keepAlive`).catch(() => undefined), (15 * 60 * 1000) / rate));
+			const timer = setInterval(() => {
+				graph('POST', `/communications/calls/${callId}/keepAlive`).then((r) => {
+					// 404: the call is gone before its terminated notification arrived.
+					if (r.status === 404) clearInterval(timer);
+				}, () => undefined);
+			}, (15 * 60 * 1000) / rate);
+			keepAlives.set(callId, timer);
 		}
 	}
 	const tone = data.toneInfo && data.toneInfo.tone;
