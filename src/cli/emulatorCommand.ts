@@ -3,6 +3,7 @@
  * Prints one JSON "ready" line on stdout, then human-readable logs on stderr. SIGINT/SIGTERM stop it cleanly.
  */
 import * as path from 'node:path';
+import { isLoopbackAddress } from '../core/localServerGuard';
 import { parseFaultSpec, startEmulator, validateScenario, loadScenarioFile, type Scenario } from '../core/emulator';
 import oneToOne from '../core/emulator/scenarios/one-to-one.json';
 import ivr from '../core/emulator/scenarios/ivr-dtmf.json';
@@ -16,7 +17,8 @@ const HELP = `Usage: graph-calls emulator [options]   (also: graph-calls-emulato
 A local Microsoft Graph calls API and Entra ID token endpoint over HTTPS, with simulated people and webhooks.
 
 Options:
-  --host HOST         address to listen on (default 127.0.0.1)
+  --host HOST         address to listen on (default 127.0.0.1); beyond loopback only with --allow-remote
+  --allow-remote      allow a --host other machines can reach (the emulator has no authentication: careful)
   --port PORT         port, 0 for any free port (default 0)
   --scenario FILE     scenario JSON file, or a built-in name: ${Object.keys(BUILT_IN).join(', ')}
   --faults SPEC       faults, e.g. "429:0.1@call.create,503:0.05,latency:50,drop:0.1,dup:0.1,reorder,token-down"
@@ -30,6 +32,7 @@ On start it prints one JSON line to stdout: {"event":"ready","graphBaseUrl",...}
 
 interface Args {
 	host?: string;
+	allowRemote: boolean;
 	port?: number;
 	scenario?: string;
 	faults?: string;
@@ -41,7 +44,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { quiet: false, help: false };
+	const args: Args = { quiet: false, help: false, allowRemote: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -68,6 +71,7 @@ function parseArgs(argv: string[]): Args {
 				args.parentPid = pid;
 				break;
 			}
+			case '--allow-remote': args.allowRemote = true; break;
 			case '--quiet': args.quiet = true; break;
 			case '--help': case '-h': args.help = true; break;
 			default: throw new Error(`Unknown option ${a}: see --help.`);
@@ -81,6 +85,10 @@ export async function runEmulatorCommand(argv: readonly string[]): Promise<void>
 	let args: Args;
 	try {
 		args = parseArgs([...argv]);
+		if (args.host !== undefined && !isLoopbackAddress(args.host) && !args.allowRemote) {
+			throw new Error(`--host ${args.host} would let other machines reach the emulator, which has no authentication. ` +
+				'Use the default 127.0.0.1, or add --allow-remote if you really mean to expose it.');
+		}
 	} catch (err) {
 		process.stderr.write(`${(err as Error).message}\n`);
 		process.exit(2);
@@ -98,6 +106,7 @@ export async function runEmulatorCommand(argv: readonly string[]): Promise<void>
 	}
 	const handle = await startEmulator({
 		host: args.host,
+		allowRemote: args.allowRemote,
 		port: args.port,
 		stateDir: args.stateDir,
 		scenario,
@@ -116,13 +125,20 @@ export async function runEmulatorCommand(argv: readonly string[]): Promise<void>
 		caCertFile: handle.caCertFile,
 		controlUrl: handle.controlUrl,
 		baseUrl: handle.baseUrl,
+		listenUrl: handle.emulator.listenUrl,
 		clientCertFile: handle.clientCertificate.certFile,
 		clientKeyFile: handle.clientCertificate.keyFile,
 		clientCertThumbprintSha256: handle.clientCertificate.thumbprintSha256,
 		webhookOpenIdConfigurationUrl: handle.webhookOpenIdConfigurationUrl,
 		scenario: scenario?.name,
 	})}\n`);
-	log(`listening on ${handle.baseUrl} (Graph ${handle.graphBaseUrl}, authority ${handle.authority}, CA ${handle.caCertFile})${scenario ? `, scenario "${scenario.name}"` : ''}`);
+	const remote = !isLoopbackAddress(args.host ?? '127.0.0.1');
+	if (remote) {
+		// Said even with --quiet: an unauthenticated server reachable from the network is not something to miss.
+		process.stderr.write(`[emulator] WARNING: listening on ${handle.emulator.listenUrl}, reachable from other machines (--allow-remote). ` +
+			'The control API and the demo credentials have no protection beyond the network: stop it when you are done.\n');
+	}
+	log(`listening on ${handle.emulator.listenUrl}${remote ? ` (use ${handle.baseUrl} from this machine)` : ''} (Graph ${handle.graphBaseUrl}, authority ${handle.authority}, CA ${handle.caCertFile})${scenario ? `, scenario "${scenario.name}"` : ''}`);
 	let stopping = false;
 	const stop = (signal: string) => {
 		if (stopping) return;

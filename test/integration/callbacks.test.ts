@@ -80,7 +80,7 @@ describe('callbacks: receiver with the emulator', function () {
 		emu.pressKeys(callId, '1');
 		await until('a tone notification', () => records.some((r) => r.summaries.some((s) => s.callId === callId && s.kind === 'call' && /toneInfo/.test(r.body))));
 
-		await request(`${emu.controlUrl}/calls/${callId}/hangUp`, { method: 'POST', dispatcher: agent }).then((r) => r.body.dump());
+		await request(`${emu.controlUrl}/calls/${callId}/hangUp`, { method: 'POST', headers: { 'content-type': 'application/json' }, dispatcher: agent }).then((r) => r.body.dump());
 		await until('the call to end', () => !!store.get(callId)?.ended);
 
 		const incomingId = emu.incomingCall({ userId: callee.id }, url);

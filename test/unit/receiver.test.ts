@@ -101,7 +101,7 @@ describe('receiver: HTTP behaviour', () => {
 		const { r, url, records } = await start({ bodyTimeoutMs: 150 });
 		const { port } = new URL(url);
 		const reply = await new Promise<string>((resolve) => {
-			const s = net.connect(Number(port), '127.0.0.1', () => s.write('POST /api/calling HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"va'));
+			const s = net.connect(Number(port), '127.0.0.1', () => s.write(`POST /api/calling HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"va`));
 			let text = '';
 			s.on('data', (d) => (text += d));
 			s.on('close', () => resolve(text));

@@ -2,6 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Emitter, type Event } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
+import { HostGuard, isLoopbackAddress, RemoteBindRefusedError } from '../localServerGuard';
 import type { TokenClaimsSummary } from './callbackTokenValidator';
 import { parseCommsNotifications, summarizeNotification } from './notificationParser';
 import { attachForwardHeaders, redactHeaders, type NotificationRecord } from './notificationRecord';
@@ -22,14 +23,25 @@ export interface AuthDecision {
 export interface CallbackReceiverOptions {
 	/** Default 127.0.0.1: the receiver is reachable from this machine only, a tunnel makes it public. */
 	readonly host?: string;
+	/** Listen on a non-loopback `host`; refused otherwise. */
+	readonly allowRemote?: boolean;
+	/**
+	 * Host names the receiver is reachable as through a tunnel that keeps the public Host header (ngrok does by
+	 * default); read for each request. Loopback names and the bound address are always accepted.
+	 */
+	readonly publicHosts?: () => readonly string[];
 	/** 0 = any free port. */
 	readonly port?: number;
 	/** The path advertised in `url` (any POST path is accepted, since tunnels may rewrite it). Default /api/calling. */
 	readonly path?: string;
 	/** Bodies above this get 413. Default 1 MiB. */
 	readonly maxBodyBytes?: number;
-	/** A body that takes longer than this to arrive gets 408 and the connection is closed. Default 10 s. */
+	/** A body that takes longer than this to arrive gets 408 and the connection is closed. Default 5 s. */
 	readonly bodyTimeoutMs?: number;
+	/** Headers that take longer than this to arrive (a slow client holding the connection): 408 and closed. Default 5 s. */
+	readonly headersTimeoutMs?: number;
+	/** Open connections beyond this are answered 503 and closed at once. Default 256. */
+	readonly maxConnections?: number;
 	/** Accepted-but-unprocessed plus in-flight requests above this get 503 + Retry-After. Default 1000. */
 	readonly queueLimit?: number;
 	/** Checks the Authorization header; called for every well-formed POST before it is answered. */
@@ -52,7 +64,13 @@ export interface ReceiverStats {
 	/** Errors thrown by `process`; the record still counts as processed. */
 	processErrors: number;
 	maxQueued: number;
+	/** Connections refused because `maxConnections` were open (not requests: they never sent one). */
+	connectionsRefused: number;
 }
+
+const HEADERS_TIMEOUT_MS = 5000;
+const BODY_TIMEOUT_MS = 5000;
+const MAX_CONNECTIONS = 256;
 
 const JSON_TYPE = /^(application\/([\w.+-]+\+)?json|text\/json)\s*(;|$)/i;
 
@@ -64,6 +82,9 @@ const JSON_TYPE = /^(application\/([\w.+-]+\+)?json|text\/json)\s*(;|$)/i;
 export class CallbackReceiver extends Disposable {
 	private server: http.Server | undefined;
 	private address: AddressInfo | undefined;
+	private hostGuard: HostGuard | undefined;
+	/** Connections answered 503 at once: whatever they send afterwards is not a request. */
+	private readonly refusedSockets = new WeakSet<object>();
 	private readonly queue: NotificationRecord[] = [];
 	private inFlight = 0;
 	private draining = false;
@@ -71,7 +92,7 @@ export class CallbackReceiver extends Disposable {
 	private processing = 0;
 	private idleWaiters: (() => void)[] = [];
 	private seq = 0;
-	readonly stats: ReceiverStats = { received: 0, accepted: 0, processed: 0, rejected: {}, overloaded: 0, aborted: 0, processErrors: 0, maxQueued: 0 };
+	readonly stats: ReceiverStats = { received: 0, accepted: 0, processed: 0, rejected: {}, overloaded: 0, aborted: 0, processErrors: 0, maxQueued: 0, connectionsRefused: 0 };
 
 	private readonly _onDidRecord = this._register(new Emitter<NotificationRecord>());
 	/** Every recorded POST, accepted or rejected, as soon as it is answered. */
@@ -108,17 +129,37 @@ export class CallbackReceiver extends Disposable {
 
 	async start(): Promise<string> {
 		if (this.server) return this.url!;
-		const bodyTimeout = this.options.bodyTimeoutMs ?? 10_000;
-		const server = http.createServer({ headersTimeout: bodyTimeout, requestTimeout: bodyTimeout * 2 }, (req, res) => this.onRequest(req, res));
-		server.on('clientError', (_err, socket) => {
-			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+		const host = this.options.host ?? '127.0.0.1';
+		if (!isLoopbackAddress(host) && !this.options.allowRemote) throw new RemoteBindRefusedError(host, 'set allowRemote');
+		const headersTimeout = this.options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
+		// The body timer below answers 408 itself (and records it); Node's requestTimeout is the backstop after it.
+		const requestTimeout = headersTimeout + (this.options.bodyTimeoutMs ?? BODY_TIMEOUT_MS) + 1000;
+		// Node checks these timeouts every connectionsCheckingInterval (30 s by default), which let slow clients stay.
+		const server = http.createServer({ headersTimeout, requestTimeout, connectionsCheckingInterval: Math.min(500, headersTimeout / 2) }, (req, res) => this.onRequest(req, res));
+		server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+			const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+			if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
 			else socket.destroy();
+		});
+		const maxConnections = this.options.maxConnections ?? MAX_CONNECTIONS;
+		let open = 0;
+		server.on('connection', (socket) => {
+			if (open >= maxConnections) {
+				// An explicit answer instead of a silent drop, so a real sender knows to retry.
+				this.stats.connectionsRefused++;
+				const body = JSON.stringify({ error: { code: 'tooManyConnections', message: `The receiver has ${maxConnections} connections open; retry shortly.` } });
+				this.refusedSockets.add(socket);
+				socket.end(`HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n${body}`, () => socket.destroy());
+				return;
+			}
+			open++;
+			socket.once('close', () => open--);
 		});
 		this.server = server;
 		try {
 			await new Promise<void>((resolve, reject) => {
 				server.once('error', reject);
-				server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+				server.listen(this.options.port ?? 0, host, () => {
 					server.off('error', reject);
 					resolve();
 				});
@@ -129,9 +170,10 @@ export class CallbackReceiver extends Disposable {
 			if (e.code === 'EADDRINUSE') {
 				throw new Error(`Port ${this.options.port} is already in use, so the callback receiver cannot start. Set "graphCalls.receiver.port" to another port, or 0 for any free port.`);
 			}
-			throw new Error(`The callback receiver could not listen on ${this.options.host ?? '127.0.0.1'}:${this.options.port ?? 0} (${e.message}).`);
+			throw new Error(`The callback receiver could not listen on ${host}:${this.options.port ?? 0} (${e.message}).`);
 		}
 		this.address = server.address() as AddressInfo;
+		this.hostGuard = new HostGuard({ boundAddress: host, port: this.address.port, scheme: 'http', publicHosts: this.options.publicHosts });
 		return this.url!;
 	}
 
@@ -162,8 +204,18 @@ export class CallbackReceiver extends Disposable {
 	}
 
 	private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+		if (this.refusedSockets.has(req.socket)) {
+			req.resume();
+			return;
+		}
 		this.stats.received++;
 		res.on('error', () => undefined);
+		const misdirected = this.hostGuard?.refuseHost(req.headers.host);
+		if (misdirected) {
+			req.resume();
+			this.reject(res, 421, misdirected, {}, true);
+			return;
+		}
 		const path = (req.url ?? '/').split('?')[0];
 		if (req.method === 'GET' && (path === '/' || path === '/health')) {
 			req.resume();
@@ -225,11 +277,11 @@ export class CallbackReceiver extends Disposable {
 		}
 		timer = setTimeout(() => {
 			if (done) return;
-			recordRejected(408, `The body did not arrive within ${this.options.bodyTimeoutMs ?? 10_000} ms; the connection was closed.`);
+			recordRejected(408, `The body did not arrive within ${this.options.bodyTimeoutMs ?? BODY_TIMEOUT_MS} ms; the connection was closed.`);
 			this.reject(res, 408, 'Body not received in time.', {}, true);
 			req.destroy();
 			finish();
-		}, this.options.bodyTimeoutMs ?? 10_000);
+		}, this.options.bodyTimeoutMs ?? BODY_TIMEOUT_MS);
 		timer.unref();
 
 		const chunks: Buffer[] = [];

@@ -1,12 +1,29 @@
 import { X509Certificate } from 'node:crypto';
 import { ALL_PERMISSIONS, type Permission } from '../schema/endpoints';
-import { requireCallbackUri } from './callEngine';
-import type { Emulator } from './emulator';
-import { publicApp } from './emulator';
+import { requireCallbackUri } from './requestChecks';
+import type { CallEngine, CallRecord } from './callEngine';
+import type { Clock } from './clock';
+import { publicApp, type AppRegistration, type Directory } from './directory';
 import { badRequest, GraphHttpError, jsonBody, Router, type Reply, type RequestContext } from './http';
-import { parseFaultSpec, validateFaults } from './faults';
+import { parseFaultSpec, validateFaults, type FaultConfig, type FaultInjector } from './faults';
+import type { WebhookDispatcher } from './webhooks';
 
 export type ControlHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
+
+/** What the control API steers: the running emulator, seen through the members it needs. */
+export interface ControlledEmulator {
+	readonly engine: CallEngine;
+	readonly clock: Clock;
+	readonly faults: FaultInjector;
+	readonly webhooks: WebhookDispatcher;
+	readonly apps: Map<string, AppRegistration>;
+	app(clientId: string): AppRegistration;
+	state(): unknown;
+	reset(): Promise<void>;
+	setDirectory(directory: Directory): void;
+	setFaults(config: FaultConfig): void;
+	incomingCall(input: { from: { userId?: string; phone?: string }; callbackUri?: string; appId?: string }): CallRecord;
+}
 
 const ok = (body: unknown): Reply => ({ status: 200, body });
 
@@ -24,7 +41,7 @@ function silentWav(): Buffer {
  * The control API under /_emulator: inspect and steer the emulator from tests, scripts and the extension.
  * It has no authentication: it only listens on loopback.
  */
-export function controlRouter(emu: Emulator): Router<ControlHandler> {
+export function controlRouter(emu: ControlledEmulator): Router<ControlHandler> {
 	const r = new Router<ControlHandler>();
 	const routes: [string, string, string, ControlHandler][] = [];
 	const add = (method: string, path: string, summary: string, h: ControlHandler) => {
@@ -113,30 +130,30 @@ export function controlRouter(emu: Emulator): Router<ControlHandler> {
 	});
 	add('POST', '/_emulator/calls/{callId}/participants', 'A user joins: {"userId"} or a guest {"displayName"}.', (ctx) => {
 		const b = jsonBody(ctx);
-		return { status: 201, body: emu.engine.join(call(ctx), { userId: b.userId as string | undefined, displayName: b.displayName as string | undefined }) };
+		return { status: 201, body: emu.engine.participants.join(call(ctx), { userId: b.userId as string | undefined, displayName: b.displayName as string | undefined }) };
 	});
 	add('DELETE', '/_emulator/calls/{callId}/participants/{participantId}', 'A participant leaves (in a 1:1 call that ends it).', (ctx) => {
-		emu.engine.leave(call(ctx), ctx.params.participantId);
+		emu.engine.participants.leave(call(ctx), ctx.params.participantId);
 		return { status: 204 };
 	});
 	add('POST', '/_emulator/calls/{callId}/keys', 'A participant presses keys: {"keys":"1#"}. Needs subscribeToTone to be notified.', (ctx) => {
 		const keys = jsonBody(ctx).keys;
 		if (typeof keys !== 'string' || !keys) throw badRequest('keys must be a string of DTMF keys such as "12#".');
-		return ok(emu.engine.pressKeys(call(ctx), keys));
+		return ok(emu.engine.media.pressKeys(call(ctx), keys));
 	});
 	add('POST', '/_emulator/calls/{callId}/hangUp', 'The other side hangs up (200/5001).', (ctx) => {
-		emu.engine.hangUp(call(ctx));
+		emu.engine.lifecycle.hangUp(call(ctx));
 		return { status: 204 };
 	});
 	add('POST', '/_emulator/calls/{callId}/hold', 'The other side puts the bot on hold.', (ctx) => {
-		emu.engine.hold(call(ctx), true);
+		emu.engine.lifecycle.hold(call(ctx), true);
 		return { status: 204 };
 	});
 	add('POST', '/_emulator/calls/{callId}/resume', 'The other side resumes the call.', (ctx) => {
-		emu.engine.hold(call(ctx), false);
+		emu.engine.lifecycle.hold(call(ctx), false);
 		return { status: 204 };
 	});
-	add('POST', '/_emulator/calls/{callId}/contentSharingSessions', 'Someone starts sharing content.', (ctx) => ({ status: 201, body: emu.engine.addContentSharingSession(call(ctx)) }));
+	add('POST', '/_emulator/calls/{callId}/contentSharingSessions', 'Someone starts sharing content.', (ctx) => ({ status: 201, body: emu.engine.contentSharing.add(call(ctx)) }));
 	add('GET', '/_emulator/clock', 'Clock speed and emulated time.', () => ok({ speed: emu.clock.speed, now: new Date(emu.clock.now()).toISOString() }));
 	add('PUT', '/_emulator/clock', 'Set the clock speed: {"speed": 10}.', (ctx) => {
 		try {

@@ -149,3 +149,8 @@ export function validateDirectory(value: unknown): Directory {
 	}
 	return { users: [...users], phones: [...phones], meetings: [...meetings] };
 }
+
+/** An app without its secrets (control API output). */
+export function publicApp(app: AppRegistration): unknown {
+	return { clientId: app.clientId, displayName: app.displayName, roles: app.roles, callingWebhook: app.callingWebhook, certificates: app.certificates.length, secrets: app.secrets.length };
+}

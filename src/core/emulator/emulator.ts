@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { isAllowed, permissionsFor, type Permission } from '../schema/endpoints';
 import { Emitter } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
+import { HostGuard, isLoopbackAddress, RemoteBindRefusedError } from '../localServerGuard';
 import { CallEngine, DEFAULT_TIMINGS, type CallRecord, type EmulatorTimings } from './callEngine';
 import { Clock } from './clock';
-import { controlRouter, type ControlHandler } from './controlApi';
-import { defaultApp, defaultDirectory, EMULATOR_TENANT, validateDirectory, type AppRegistration, type Directory } from './directory';
+import { controlRouter, type ControlHandler, type ControlledEmulator } from './controlApi';
+import { defaultApp, defaultDirectory, EMULATOR_TENANT, publicApp, validateDirectory, type AppRegistration, type Directory } from './directory';
 import { EntraService } from './entra';
 import { emptyFaults, FaultInjector, validateFaults, type FaultConfig } from './faults';
 import { forbidden, graphHandlers, graphRouter } from './graphApi';
@@ -20,8 +21,10 @@ import { loadOrCreateTls, type TlsMaterial } from './tls';
 import { WEBHOOK_ISSUER, WebhookDispatcher, type WebhookOptions } from './webhooks';
 
 export interface EmulatorOptions {
-	/** Default 127.0.0.1. */
+	/** Default 127.0.0.1. Addresses beyond loopback are refused unless `allowRemote` is set. */
 	host?: string;
+	/** Listen on a non-loopback `host` (other machines can then reach an unauthenticated server). */
+	allowRemote?: boolean;
 	/** Default 0: any free port. */
 	port?: number;
 	/** Where the CA, certificates and keys live (created once). Default ~/.graph-calls-emulator. */
@@ -68,7 +71,7 @@ export interface ServedRequest {
 const MAX_BODY = 1024 * 1024;
 
 /** The running emulator: an HTTPS server on loopback with the Entra, Graph, webhook and control sides. */
-export class Emulator extends Disposable {
+export class Emulator extends Disposable implements ControlledEmulator {
 	readonly clock: Clock;
 	readonly faults: FaultInjector;
 	readonly engine: CallEngine;
@@ -132,6 +135,8 @@ export class Emulator extends Disposable {
 	}
 
 	static async start(options: EmulatorOptions = {}): Promise<Emulator> {
+		const host = options.host ?? '127.0.0.1';
+		if (!isLoopbackAddress(host) && !options.allowRemote) throw new RemoteBindRefusedError(host, 'set allowRemote (the CLI\'s --allow-remote)');
 		const stateDir = options.stateDir ?? defaultStateDir();
 		const [tls, tokenKey, webhookKey] = await Promise.all([
 			loadOrCreateTls(stateDir),
@@ -139,7 +144,7 @@ export class Emulator extends Disposable {
 			SigningKey.loadOrCreate(stateDir, 'webhook-key'),
 		]);
 		const emulator = new Emulator(options, tls, tokenKey, webhookKey);
-		await emulator.listen(options.host ?? '127.0.0.1', options.port ?? 0);
+		await emulator.listen(host, options.port ?? 0);
 		emulator.runStartEvents();
 		return emulator;
 	}
@@ -156,12 +161,19 @@ export class Emulator extends Disposable {
 				this.server.off('error', onError);
 				this.port = (this.server.address() as AddressInfo).port;
 				this.host = host;
+				this.hostGuard = new HostGuard({ boundAddress: host, port: this.port, scheme: 'https' });
 				resolve();
 			});
 		});
 	}
 
 	private host = '127.0.0.1';
+	private hostGuard: HostGuard | undefined;
+
+	/** Where the server really listens (0.0.0.0 when allowed everywhere), unlike `origin`, the URL clients here use. */
+	get listenUrl(): string {
+		return `https://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
+	}
 
 	get origin(): string {
 		const h = this.host.includes(':') ? `[${this.host}]` : this.host === '0.0.0.0' ? '127.0.0.1' : this.host;
@@ -206,7 +218,7 @@ export class Emulator extends Disposable {
 		const app = this.app(input.appId ?? EMULATOR_TENANT.clientId);
 		const callbackUri = input.callbackUri ?? app.callingWebhook;
 		if (!callbackUri) throw new GraphHttpError(400, 'BadRequest', `Nowhere to send the incoming call: pass "callbackUri" or set the app's calling webhook (PUT /_emulator/apps/${app.clientId} {"callingWebhook": "https://..."}).`);
-		return this.engine.incoming(app.clientId, EMULATOR_TENANT.tenantId, callbackUri, input.from);
+		return this.engine.lifecycle.incoming(app.clientId, EMULATOR_TENANT.tenantId, callbackUri, input.from);
 	}
 
 	state(): unknown {
@@ -258,16 +270,16 @@ export class Emulator extends Disposable {
 			switch (e.do) {
 				case 'incomingCall': this.incomingCall({ from: e.from ?? {}, callbackUri: e.callbackUri }); break;
 				case 'setFaults': this.setFaults(e.faults ?? emptyFaults()); break;
-				case 'pressKeys': if (live) this.engine.pressKeys(live, e.keys ?? ''); break;
-				case 'join': if (live) this.engine.join(live, { userId: e.userId, displayName: e.displayName }); break;
+				case 'pressKeys': if (live) this.engine.media.pressKeys(live, e.keys ?? ''); break;
+				case 'join': if (live) this.engine.participants.join(live, { userId: e.userId, displayName: e.displayName }); break;
 				case 'leave': {
 					const other = live && [...live.participants.values()].find((p) => p.id !== live.botParticipantId);
-					if (live && other) this.engine.leave(live, other.id);
+					if (live && other) this.engine.participants.leave(live, other.id);
 					break;
 				}
-				case 'hangUp': if (live) this.engine.hangUp(live); break;
-				case 'hold': if (live) this.engine.hold(live, true); break;
-				case 'resume': if (live) this.engine.hold(live, false); break;
+				case 'hangUp': if (live) this.engine.lifecycle.hangUp(live); break;
+				case 'hold': if (live) this.engine.lifecycle.hold(live, true); break;
+				case 'resume': if (live) this.engine.lifecycle.hold(live, false); break;
 			}
 			this.log(`scenario: ${e.do}${live ? ` on call ${live.id}` : ''}`);
 		} catch (err) {
@@ -312,6 +324,11 @@ export class Emulator extends Disposable {
 				this._onDidServe.fire(served);
 				if (reply.status >= 400) this.log(`${ctx.method} ${ctx.path} -> ${reply.status}${action ? ` (${action})` : ''}`);
 			};
+			const misdirected = this.hostGuard?.refuseHost(req.headers.host);
+			if (misdirected) {
+				finish(this.errorReply(ctx, new GraphHttpError(421, 'MisdirectedRequest', misdirected)));
+				return;
+			}
 			if (size > MAX_BODY) {
 				finish(this.errorReply(ctx, new GraphHttpError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY} bytes.`)));
 				return;
@@ -336,7 +353,7 @@ export class Emulator extends Disposable {
 			let body: Record<string, unknown> | undefined;
 			if (m.value === 'call.create') {
 				body = jsonBody(ctx);
-				const need = this.engine.classify(body);
+				const need = this.engine.lifecycle.classify(body);
 				if (!need.anyOf.some((r) => roles.includes(r as Permission))) throw forbidden(`${m.value} (${need.kind})`, need.anyOf, caller.appId);
 				const media = (body.mediaConfig as { '@odata.type'?: string } | undefined)?.['@odata.type'];
 				if (media === '#microsoft.graph.appHostedMediaConfig' && !roles.includes('Calls.AccessMedia.All')) throw forbidden(`${m.value} with app-hosted media`, ['Calls.AccessMedia.All'], caller.appId);
@@ -351,6 +368,7 @@ export class Emulator extends Disposable {
 			const m = this.control.match(ctx.method, p);
 			if (!m) throw new GraphHttpError(404, 'itemNotFound', `No control endpoint ${ctx.method} ${p}: GET /_emulator lists them.`);
 			if ('methodNotAllowed' in m) throw new GraphHttpError(405, 'MethodNotAllowed', `${ctx.method} is not supported on ${p}.`);
+			this.checkControlRequest(ctx);
 			ctx.params = m.params;
 			return m.value(ctx);
 		}
@@ -378,6 +396,18 @@ export class Emulator extends Disposable {
 		const entra = this.entra.handle(ctx);
 		if (entra) return entra;
 		throw new GraphHttpError(404, 'itemNotFound', `Nothing is served at ${p}. Graph is under /v1.0 and /beta, Entra ID under /${EMULATOR_TENANT.tenantId}, the control API under /_emulator.`);
+	}
+
+	/**
+	 * The control API has no authentication, so it takes requests only from tools on this machine: a web page's
+	 * cross-site request carries its Origin, and a "simple" cross-site POST cannot be application/json.
+	 */
+	private checkControlRequest(ctx: RequestContext): void {
+		const foreignOrigin = this.hostGuard?.refuseOrigin(header(ctx.req, 'origin'));
+		if (foreignOrigin) throw new GraphHttpError(403, 'ForbiddenOrigin', foreignOrigin);
+		if (ctx.method === 'POST' && !/^application\/json\s*(;|$)/i.test(header(ctx.req, 'content-type') ?? '')) {
+			throw new GraphHttpError(415, 'UnsupportedMediaType', `Control API POSTs must be sent with Content-Type: application/json (this one is "${(header(ctx.req, 'content-type') ?? 'missing').slice(0, 100)}"), even with an empty body: that is what keeps web pages from posting here.`);
+		}
 	}
 
 	private async applyFaults(route: string, client: string, clientRequestId?: string): Promise<void> {
@@ -444,9 +474,4 @@ function safeJson(ctx: RequestContext): Record<string, unknown> | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-/** An app without its secrets (control API output). */
-export function publicApp(app: AppRegistration): unknown {
-	return { clientId: app.clientId, displayName: app.displayName, roles: app.roles, callingWebhook: app.callingWebhook, certificates: app.certificates.length, secrets: app.secrets.length };
 }

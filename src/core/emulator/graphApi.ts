@@ -35,70 +35,70 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 	const body = (c: GraphCallContext) => jsonBody(c.ctx);
 	return {
 		'call.create': (c) => {
-			const created = engine.create(c.caller.appId, c.caller.tenantId, body(c));
+			const created = engine.lifecycle.create(c.caller.appId, c.caller.tenantId, body(c));
 			return { status: 201, body: created.resource, headers: { Location: `${c.versionBase}/communications/calls/${created.id}` } };
 		},
 		'call.get': (c) => ok(call(c).resource),
 		'call.delete': (c) => {
-			engine.delete(call(c));
+			engine.lifecycle.delete(call(c));
 			return noContent;
 		},
 		'call.answer': (c) => {
-			engine.answer(call(c), body(c));
+			engine.lifecycle.answer(call(c), body(c));
 			return accepted;
 		},
 		'call.reject': (c) => {
-			engine.reject(call(c), body(c));
+			engine.lifecycle.reject(call(c), body(c));
 			return accepted;
 		},
 		'call.redirect': (c) => {
-			engine.redirect(call(c), body(c));
+			engine.lifecycle.redirect(call(c), body(c));
 			return accepted;
 		},
 		'call.transfer': (c) => {
-			engine.transfer(call(c), body(c));
+			engine.lifecycle.transfer(call(c), body(c));
 			return accepted;
 		},
-		'call.playPrompt': (c) => ok(engine.playPrompt(call(c), body(c))),
-		'call.recordResponse': (c) => ok(engine.recordResponse(call(c), body(c))),
-		'call.cancelMediaProcessing': (c) => ok(engine.cancelMediaProcessing(call(c), body(c))),
-		'call.subscribeToTone': (c) => ok(engine.subscribeToTone(call(c), body(c))),
-		'call.sendDtmfTones': (c) => ok(engine.sendDtmfTones(call(c), body(c))),
-		'call.mute': (c) => ok(engine.muteSelf(call(c), body(c), true)),
-		'call.unmute': (c) => ok(engine.muteSelf(call(c), body(c), false)),
+		'call.playPrompt': (c) => ok(engine.media.playPrompt(call(c), body(c))),
+		'call.recordResponse': (c) => ok(engine.media.recordResponse(call(c), body(c))),
+		'call.cancelMediaProcessing': (c) => ok(engine.media.cancelMediaProcessing(call(c), body(c))),
+		'call.subscribeToTone': (c) => ok(engine.media.subscribeToTone(call(c), body(c))),
+		'call.sendDtmfTones': (c) => ok(engine.media.sendDtmfTones(call(c), body(c))),
+		'call.mute': (c) => ok(engine.media.muteSelf(call(c), body(c), true)),
+		'call.unmute': (c) => ok(engine.media.muteSelf(call(c), body(c), false)),
 		'call.keepAlive': (c) => {
-			engine.keepAlive(call(c));
+			engine.lifecycle.keepAlive(call(c));
 			return { status: 200 };
 		},
-		'call.updateRecordingStatus': (c) => ok(engine.updateRecordingStatus(call(c), body(c))),
+		'call.updateRecordingStatus': (c) => ok(engine.media.updateRecordingStatus(call(c), body(c))),
 		'call.changeScreenSharingRole': (c) => {
-			engine.changeScreenSharingRole(call(c), body(c));
+			engine.media.changeScreenSharingRole(call(c), body(c));
 			return accepted;
 		},
-		'call.addLargeGalleryView': (c) => ok(engine.addLargeGalleryView(call(c), body(c))),
+		'call.addLargeGalleryView': (c) => ok(engine.media.addLargeGalleryView(call(c), body(c))),
 		'participant.list': (c) => collection(c, 'participants', [...call(c).participants.values()]),
-		'participant.get': (c) => ok(engine.participant(call(c), c.ctx.params.participantId)),
-		'participant.invite': (c) => ok(engine.invite(call(c), body(c))),
-		'participant.mute': (c) => ok(engine.muteParticipant(call(c), c.ctx.params.participantId, body(c))),
-		'participant.muteAll': (c) => ok(engine.muteAll(call(c), body(c))),
+		'participant.get': (c) => ok(engine.participants.get(call(c), c.ctx.params.participantId)),
+		'participant.invite': (c) => ok(engine.participants.invite(call(c), body(c))),
+		'participant.mute': (c) => ok(engine.participants.mute(call(c), c.ctx.params.participantId, body(c))),
+		'participant.muteAll': (c) => ok(engine.participants.muteAll(call(c), body(c))),
 		'participant.delete': (c) => {
-			engine.removeParticipant(call(c), c.ctx.params.participantId);
+			engine.participants.remove(call(c), c.ctx.params.participantId);
 			return noContent;
 		},
-		'participant.startHoldMusic': (c) => ok(engine.holdMusic(call(c), c.ctx.params.participantId, body(c), true)),
-		'participant.stopHoldMusic': (c) => ok(engine.holdMusic(call(c), c.ctx.params.participantId, body(c), false)),
-		'operation.get': (c) => ok(engine.operation(call(c), c.ctx.params.operationId)),
+		'participant.startHoldMusic': (c) => ok(engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), true)),
+		'participant.stopHoldMusic': (c) => ok(engine.participants.holdMusic(call(c), c.ctx.params.participantId, body(c), false)),
+		'operation.get': (c) => ok(engine.operations.get(call(c), c.ctx.params.operationId)),
 		'contentSharingSession.list': (c) => collection(c, 'contentSharingSessions', [...call(c).contentSharingSessions.values()]),
-		'contentSharingSession.get': (c) => ok(engine.contentSharingSession(call(c), c.ctx.params.sessionId)),
+		'contentSharingSession.get': (c) => ok(engine.contentSharing.get(call(c), c.ctx.params.sessionId)),
 		'audioRoutingGroup.list': (c) => collection(c, 'audioRoutingGroups', [...call(c).audioRoutingGroups.values()]),
 		'audioRoutingGroup.create': (c) => {
-			const group = engine.createAudioRoutingGroup(call(c), body(c));
+			const group = engine.audioRoutingGroups.create(call(c), body(c));
 			return { status: 201, body: group, headers: { Location: `${c.versionBase}/communications/calls/${c.ctx.params.callId}/audioRoutingGroups/${group.id}` } };
 		},
-		'audioRoutingGroup.get': (c) => ok(engine.audioRoutingGroup(call(c), c.ctx.params.groupId)),
-		'audioRoutingGroup.update': (c) => ok(engine.updateAudioRoutingGroup(call(c), c.ctx.params.groupId, body(c))),
+		'audioRoutingGroup.get': (c) => ok(engine.audioRoutingGroups.get(call(c), c.ctx.params.groupId)),
+		'audioRoutingGroup.update': (c) => ok(engine.audioRoutingGroups.update(call(c), c.ctx.params.groupId, body(c))),
 		'audioRoutingGroup.delete': (c) => {
-			engine.deleteAudioRoutingGroup(call(c), c.ctx.params.groupId);
+			engine.audioRoutingGroups.delete(call(c), c.ctx.params.groupId);
 			return noContent;
 		},
 	};

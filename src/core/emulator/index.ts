@@ -91,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		},
 		setFaults: (faults) => emu.setFaults(faults),
 		incomingCall: (from, callbackUri) => emu.incomingCall({ from, callbackUri }).id,
-		pressKeys: (callId, keys) => void emu.engine.pressKeys(call(callId), keys),
+		pressKeys: (callId, keys) => void emu.engine.media.pressKeys(call(callId), keys),
 		onDidServe: emu.onDidServe,
 		onDidDeliver: emu.webhooks.onDidDeliver,
 		webhooksIdle: () => emu.webhooks.idle(),

@@ -16,11 +16,18 @@ export function defaultStateDir(): string {
  * temporary directory that is then renamed into place, so two emulators starting at once never mix halves of
  * two different key pairs: the loser of the rename race simply uses the winner's files.
  */
-export async function loadOrCreateDir(stateDir: string, name: string, files: readonly string[], generate: (dir: string) => Promise<void>): Promise<Record<string, string>> {
+export async function loadOrCreateDir(
+	stateDir: string,
+	name: string,
+	files: readonly string[],
+	generate: (dir: string) => Promise<void>,
+	isCurrent: (existing: Record<string, string>) => boolean = () => true,
+): Promise<Record<string, string>> {
 	const target = path.join(stateDir, name);
 	const existing = await readAll(target, files);
-	if (existing) return existing;
+	if (existing && isCurrent(existing)) return existing;
 	await fs.mkdir(stateDir, { recursive: true, mode: 0o700 });
+	if (existing) await retire(stateDir, name);
 	const tmp = path.join(stateDir, `.${name}-${randomUUID()}`);
 	await fs.mkdir(tmp, { mode: 0o700 });
 	try {
@@ -37,6 +44,18 @@ export async function loadOrCreateDir(stateDir: string, name: string, files: rea
 	const created = await readAll(target, files);
 	if (!created) throw new Error(`The emulator could not create ${target}: delete that directory and start the emulator again.`);
 	return created;
+}
+
+/** Moves an outdated set aside (then deletes it); another emulator doing the same at once is fine. */
+async function retire(stateDir: string, name: string): Promise<void> {
+	const old = path.join(stateDir, `.${name}-retired-${randomUUID()}`);
+	try {
+		await fs.rename(path.join(stateDir, name), old);
+	} catch (err) {
+		if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+		return;
+	}
+	await fs.rm(old, { recursive: true, force: true });
 }
 
 async function readAll(dir: string, files: readonly string[]): Promise<Record<string, string> | undefined> {

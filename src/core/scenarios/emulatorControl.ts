@@ -18,11 +18,12 @@ export class EmulatorControl {
 		this.agent = new Agent({ ca, keepAlive: true });
 	}
 
+	/** Every non-GET is JSON, even without a body: the control API refuses anything else (a web page's form post). */
 	private send(method: string, path: string, body?: unknown): Promise<unknown> {
 		const url = new URL(`${this.controlUrl}${path}`);
 		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
 		return new Promise((resolve, reject) => {
-			const req = request(url, { method, agent: this.agent, timeout: 10_000, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} }, (res) => {
+			const req = request(url, { method, agent: this.agent, timeout: 10_000, headers: method === 'GET' ? {} : { 'content-type': 'application/json', 'content-length': payload?.length ?? 0 } }, (res) => {
 				const chunks: Buffer[] = [];
 				res.on('data', (c: Buffer) => chunks.push(c));
 				res.on('end', () => {

@@ -44,6 +44,9 @@ export class CallbackServices extends Disposable {
 				security: () => ({ profile: deps.profiles.active, relaxed: !!this.relaxedProfile() }),
 				sink: () => deps.callStore,
 				relayTarget: this.settings.relayTarget || undefined,
+				// A tunnel forwards Graph's POSTs with the public Host (ngrok does by default): the callback URLs the user
+				// set are the public names the receiver answers to, besides the loopback ones.
+				receiver: { publicHosts: () => publicCallbackHosts(this.settings.callbackUrl, deps.profiles.active?.callbackUrl) },
 			}),
 		);
 		this.tree = this._register(new NotificationsTreeProvider(this.pipeline.history));
@@ -142,4 +145,18 @@ export class CallbackServices extends Disposable {
 		else if (!r.valid) this.deps.log.warn(`notification ${r.id} accepted with an INVALID token (validation relaxed): ${r.reason ?? ''} (${what})`);
 		else this.deps.log.debug(`notification ${r.id}: ${what}`);
 	}
+}
+
+/** The host names of the configured callback URLs (the setting and the profile's), for the receiver's Host check. */
+function publicCallbackHosts(...urls: (string | undefined)[]): string[] {
+	const hosts: string[] = [];
+	for (const url of urls) {
+		if (!url) continue;
+		try {
+			hosts.push(new URL(url).host);
+		} catch {
+			// Not a URL: the setting's validation reports it where it is set.
+		}
+	}
+	return hosts;
 }

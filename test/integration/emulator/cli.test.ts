@@ -99,6 +99,33 @@ describe('emulator: CLI', function () {
 		assert.doesNotMatch(r.stderr.join(''), new RegExp(r.ready.clientSecret.replace(/[~.]/g, '\\$&')), 'no secret in the log');
 	});
 
+	it('refuses --host 0.0.0.0 without --allow-remote: exit 2, a message, nothing listening', async () => {
+		const exposed = spawn(process.execPath, [cli, '--host', '0.0.0.0', '--port', '0', '--state-dir', testStateDir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		exposed.stdout!.on('data', (d) => (out += d));
+		exposed.stderr!.on('data', (d) => (err += d));
+		assert.equal(await exit(exposed), 2);
+		assert.match(err, /--host 0\.0\.0\.0 would let other machines reach the emulator/);
+		assert.match(err, /--allow-remote/);
+		assert.equal(out, '', 'no ready line: it never listened');
+	});
+
+	it('with --allow-remote it listens on 0.0.0.0, says so loudly even with --quiet, and logs the real bound address', async () => {
+		const r = await run(cli, ['--host', '0.0.0.0', '--allow-remote', '--port', '0', '--state-dir', testStateDir(), '--quiet']);
+		const port = new URL(r.ready.baseUrl).port;
+		assert.equal(r.ready.listenUrl, `https://0.0.0.0:${port}`);
+		await new Promise((res) => setTimeout(res, 100));
+		assert.match(r.stderr.join(''), new RegExp(`WARNING: listening on https://0\\.0\\.0\\.0:${port}, reachable from other machines`));
+		const { readFileSync } = await import('node:fs');
+		const agent = new Agent({ connect: { ca: readFileSync(r.ready.caCertFile, 'utf8') } });
+		agents.push(agent);
+		assert.equal((await request(`${r.ready.controlUrl}/clock`, { dispatcher: agent })).statusCode, 200);
+		const exited = exit(r.child);
+		r.child.kill('SIGTERM');
+		assert.equal(await exited, 0);
+	});
+
 	it('explains bad flags and a missing scenario file, with a non-zero exit', async () => {
 		const bad = spawn(process.execPath, [cli, '--bogus'], { stdio: ['ignore', 'pipe', 'pipe'] });
 		let err = '';

@@ -94,7 +94,7 @@ export async function graph(emu: EmulatorHandle, agent: Agent, token: string | u
 	return { status: res.statusCode, headers: h, body: parsed };
 }
 
-/** Control API request (no auth: loopback only). */
+/** Control API request (no auth: loopback only; POSTs are JSON even when empty, as the control API requires). */
 export function control(emu: EmulatorHandle, agent: Agent, method: string, path: string, body?: unknown): Promise<GraphReply> {
-	return graph(emu, agent, undefined, method, `${emu.controlUrl}${path}`, body);
+	return graph(emu, agent, undefined, method, `${emu.controlUrl}${path}`, body, method === 'POST' ? { 'content-type': 'application/json' } : {});
 }

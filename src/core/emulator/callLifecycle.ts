@@ -1,0 +1,301 @@
+import { randomUUID } from 'node:crypto';
+import type { CallOptions, InvitationParticipantInfo } from '@microsoft/microsoft-graph-types';
+import type { CallRecord, CreatePermissionNeed, EmulatedCall, EmulatedIdentitySet, EmulatedParticipantInfo, MaybeTyped, RequestBody } from './callModel';
+import { gone, newCallRecord, type CallTable } from './callTable';
+import { EMULATOR_TENANT, type DirectoryMeeting } from './directory';
+import { badRequest, GraphHttpError } from './http';
+import { at, isOneOf, MODALITIES, requireCallbackUri, requireMediaConfig } from './requestChecks';
+import { RESULT } from './resultCodes';
+import { resultFor, type Roster } from './roster';
+
+const REJECT_REASONS = ['none', 'busy', 'forbidden'] as const;
+
+/**
+ * A call from start to end: create (outgoing) and incoming calls, answer, reject, redirect, transfer, keepAlive,
+ * delete, and what the other side does to the whole call (hang up, hold, resume).
+ */
+export class CallLifecycle {
+	constructor(private readonly table: CallTable, private readonly roster: Roster) {}
+
+	/** Works out what kind of call a create body asks for and which permissions it needs (before creating it). */
+	classify(body: RequestBody): CreatePermissionNeed {
+		if (body.meetingInfo || body.chatInfo) return { kind: 'meeting', anyOf: ['Calls.JoinGroupCall.All', 'Calls.JoinGroupCallAsGuest.All'] };
+		const targets = Array.isArray(body.targets) ? body.targets : [];
+		if (targets.length > 1) return { kind: 'group', anyOf: ['Calls.InitiateGroupCall.All'] };
+		if (at(targets[0], 'identity', 'phone')) return { kind: 'phone', anyOf: ['Calls.Initiate.All'] };
+		return { kind: 'peerToPeer', anyOf: ['Calls.Initiate.All'] };
+	}
+
+	create(appId: string, tenantId: string, body: RequestBody): CallRecord {
+		const { table, roster } = this;
+		table.actions++;
+		const callbackUri = requireCallbackUri(body.callbackUri);
+		const modalities = body.requestedModalities;
+		if (!Array.isArray(modalities) || modalities.length === 0 || modalities.some((m) => !isOneOf(m, MODALITIES))) {
+			throw badRequest(`requestedModalities must be a non-empty array of ${MODALITIES.join(', ')}, for example ["audio"].`);
+		}
+		requireMediaConfig(body.mediaConfig);
+		if (body.tenantId && String(body.tenantId).toLowerCase() !== tenantId) {
+			throw new GraphHttpError(403, '7505', `Request authorization tenant mismatch: the body's tenantId ${String(body.tenantId)} is not the token's tenant ${tenantId}.`);
+		}
+		const { kind } = this.classify(body);
+		const id = randomUUID();
+		const botParticipantId = randomUUID();
+		// The client's values are echoed back as it sent them (Graph does the same); the checks above looked at them.
+		const resource: EmulatedCall = {
+			'@odata.type': '#microsoft.graph.call',
+			id,
+			state: 'establishing',
+			direction: 'outgoing',
+			callbackUri,
+			callChainId: randomUUID(),
+			requestedModalities: modalities,
+			mediaConfig: body.mediaConfig as EmulatedCall['mediaConfig'],
+			mediaState: { audio: 'active' },
+			myParticipantId: botParticipantId,
+			tenantId,
+			source: (body.source as EmulatedParticipantInfo | undefined) ?? { '@odata.type': '#microsoft.graph.participantInfo', identity: { application: { id: appId, displayName: EMULATOR_TENANT.botDisplayName } } },
+			targets: (body.targets as MaybeTyped<InvitationParticipantInfo>[] | undefined) ?? [],
+			callOptions: body.callOptions as CallOptions | undefined,
+			subject: body.subject as string | undefined,
+		};
+		const call = newCallRecord(id, appId, tenantId, kind, resource, botParticipantId);
+		let meeting: DirectoryMeeting | undefined;
+		const targets: unknown[] = Array.isArray(body.targets) ? body.targets : [];
+		if (kind === 'meeting') {
+			meeting = this.findMeeting(body);
+			call.meeting = meeting;
+			resource.meetingInfo = body.meetingInfo as EmulatedCall['meetingInfo'];
+			resource.chatInfo = (body.chatInfo as EmulatedCall['chatInfo']) ?? { '@odata.type': '#microsoft.graph.chatInfo', threadId: meeting.threadId, messageId: '0' };
+			resource.subject ??= meeting.subject;
+		} else {
+			if (targets.length === 0) throw badRequest('targets is required: give at least one invitationParticipantInfo (a user or a phone), or meetingInfo to join a meeting.');
+			if (kind === 'group' && targets.length > 5) throw badRequest(`A group call can have at most 5 targets; this request has ${targets.length}. Invite more people later with participants/invite.`);
+			for (const t of targets) roster.resolveTarget(t, true);
+			if (kind === 'phone' && !at(body.source, 'identity', 'applicationInstance', 'id')) {
+				throw badRequest(`Calls to a phone number need source.identity.applicationInstance.id (the bot's resource account with a phone number), for example ${EMULATOR_TENANT.applicationInstanceId}.`);
+			}
+		}
+		table.add(call);
+		table.startKeepAlive(call);
+		roster.add(call, roster.botParticipant(call), false);
+		table.notify.call(call, 'updated');
+		const timings = table.timings;
+		if (kind === 'meeting') {
+			table.after(call, timings.establishMs, () => {
+				for (const userId of meeting!.participants) roster.add(call, roster.userParticipant(userId), false);
+				table.setState(call, 'established');
+				table.notify.roster(call);
+			});
+		} else if (kind === 'group') {
+			table.after(call, timings.establishMs, () => {
+				table.setState(call, 'established');
+				table.notify.roster(call);
+				for (const t of targets) roster.ring(call, t, (joined) => joined && table.notify.roster(call));
+			});
+		} else {
+			// The callee's devices ring (ringing) unless the call fails at once (busy, offline).
+			const callee = roster.resolveTarget(targets[0], true);
+			const rings = callee.behaviour === 'answers' || callee.behaviour === 'neverAnswers' || callee.behaviour === 'declines';
+			const ringFor = callee.behaviour === 'answers' ? callee.answerAfterMs ?? timings.defaultAnswerAfterMs : callee.behaviour === 'neverAnswers' ? timings.ringTimeoutMs : timings.establishMs * 2;
+			// Only from establishing: under load Node can run the answer timer first (it drains a whole timer list at
+			// once), and a call must never go back from established to ringing.
+			if (rings && ringFor > timings.establishMs) {
+				table.after(call, timings.establishMs, () => {
+					if (call.resource.state === 'establishing') table.setState(call, 'ringing');
+				});
+			}
+			roster.ring(call, targets[0], (joined, result) => {
+				if (joined) {
+					call.peerParticipantId = joined;
+					table.setState(call, 'established');
+					table.notify.roster(call);
+				} else {
+					table.terminate(call, result!);
+				}
+			});
+		}
+		return call;
+	}
+
+	/** Someone from the directory calls the bot. The bot must answer, reject or redirect within the window. */
+	incoming(appId: string, tenantId: string, callbackUri: string, from: { userId?: string; phone?: string }): CallRecord {
+		const table = this.table;
+		table.actions++;
+		requireCallbackUri(callbackUri);
+		const identity = this.roster.callerIdentity(from);
+		const id = randomUUID();
+		const botParticipantId = randomUUID();
+		const resource: EmulatedCall = {
+			'@odata.type': '#microsoft.graph.call',
+			id,
+			state: 'incoming',
+			direction: 'incoming',
+			callbackUri,
+			callChainId: randomUUID(),
+			requestedModalities: ['audio'],
+			mediaState: { audio: 'inactive' },
+			myParticipantId: botParticipantId,
+			tenantId,
+			source: { '@odata.type': '#microsoft.graph.participantInfo', identity, endpointType: 'default' },
+			targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { application: { id: appId, displayName: EMULATOR_TENANT.botDisplayName } } }],
+			incomingContext: { '@odata.type': '#microsoft.graph.incomingContext', sourceParticipantId: randomUUID() },
+		};
+		const call = newCallRecord(id, appId, tenantId, 'incoming', resource, botParticipantId);
+		table.add(call);
+		table.notify.call(call, 'created');
+		table.after(call, table.timings.answerWindowMs, () => {
+			if (call.resource.state === 'incoming') {
+				table.terminate(call, { ...RESULT.notAnswered, message: `The bot did not answer, reject or redirect the incoming call within ${table.timings.answerWindowMs / 1000} s.` }, true);
+			}
+		}, 'answerWindow');
+		return call;
+	}
+
+	answer(call: CallRecord, body: RequestBody): void {
+		const { table, roster } = this;
+		table.actions++;
+		table.requireState(call, ['incoming'], 'answer');
+		const callbackUri = requireCallbackUri(body.callbackUri);
+		requireMediaConfig(body.mediaConfig);
+		const accepted = body.acceptedModalities;
+		if (accepted !== undefined && (!Array.isArray(accepted) || accepted.some((m: unknown) => !isOneOf(String(m), MODALITIES)))) {
+			throw badRequest(`acceptedModalities must be an array of ${MODALITIES.join(', ')}.`);
+		}
+		table.cancelTimer(call, 'answerWindow');
+		Object.assign(call.resource, { callbackUri, mediaConfig: body.mediaConfig, requestedModalities: accepted ?? ['audio'], mediaState: { audio: 'active' } });
+		table.startKeepAlive(call);
+		table.setState(call, 'establishing');
+		table.after(call, table.timings.establishMs, () => {
+			// An incoming call's source is the caller the emulator built.
+			const caller = roster.participantFromIdentity(call.resource.source!.identity as EmulatedIdentitySet);
+			roster.add(call, caller, false);
+			call.peerParticipantId = caller.id;
+			roster.add(call, roster.botParticipant(call), false);
+			table.setState(call, 'established');
+			table.notify.roster(call);
+		});
+	}
+
+	reject(call: CallRecord, body: RequestBody): void {
+		const table = this.table;
+		table.actions++;
+		table.requireState(call, ['incoming'], 'reject');
+		const reason = body.reason ?? 'none';
+		if (!isOneOf(reason, REJECT_REASONS)) throw badRequest(`reason must be none, busy or forbidden, not "${String(reason)}".`);
+		if (body.callbackUri !== undefined) requireCallbackUri(body.callbackUri);
+		table.cancelTimer(call, 'answerWindow');
+		const result = reason === 'busy' ? { ...RESULT.busy, message: 'The bot rejected the call as busy.' } : reason === 'forbidden' ? { code: 403, subcode: 0, message: 'The bot rejected the call as forbidden.' } : RESULT.rejectedByBot;
+		table.terminate(call, result, true);
+	}
+
+	redirect(call: CallRecord, body: RequestBody): void {
+		const table = this.table;
+		table.actions++;
+		table.requireState(call, ['incoming'], 'redirect');
+		const targets = body.targets;
+		if (!Array.isArray(targets) || targets.length === 0 || targets.length > 25) throw badRequest('targets must hold 1 to 25 invitationParticipantInfo entries.');
+		for (const t of targets) this.roster.resolveTarget(t, true);
+		const timeout = body.timeout;
+		if (timeout !== undefined && (typeof timeout !== 'number' || timeout < 15 || timeout > 90)) throw badRequest('timeout must be a number of seconds from 15 to 90.');
+		if (body.callbackUri !== undefined) requireCallbackUri(body.callbackUri);
+		table.cancelTimer(call, 'answerWindow');
+		table.setState(call, 'redirecting');
+		table.after(call, table.timings.establishMs, () => table.terminate(call, RESULT.redirected, true));
+	}
+
+	delete(call: CallRecord): void {
+		this.table.actions++;
+		if (call.resource.state === 'terminating') return;
+		this.table.terminate(call, RESULT.endedByBot);
+	}
+
+	keepAlive(call: CallRecord): void {
+		this.table.actions++;
+		if (call.resource.state === 'terminating' || call.resource.state === 'terminated') throw gone(call);
+		this.table.startKeepAlive(call);
+	}
+
+	transfer(call: CallRecord, body: RequestBody): void {
+		const table = this.table;
+		table.actions++;
+		table.requireState(call, ['established'], 'transfer');
+		const target = body.transferTarget;
+		if (!target || typeof target !== 'object') throw badRequest('transferTarget is required: an invitationParticipantInfo with the identity to transfer to.');
+		if (call.kind === 'group' || call.kind === 'meeting') this.requireTransferee(call, body.transferee);
+		// A phone number is a valid target: call-transfer.md (v1.0) Examples 3 and 4 transfer to PSTN, which Graph allows
+		// for a bot with an application instance that has a number; the emulator's app has one (EMULATOR_TENANT).
+		const entry = this.roster.resolveTarget(target, true);
+		const replacesCallId = (target as Record<string, unknown>).replacesCallId;
+		let replaced: CallRecord | undefined;
+		if (replacesCallId) {
+			replaced = table.find(String(replacesCallId));
+			if (!replaced || replaced.appId !== call.appId) throw badRequest(`replacesCallId ${String(replacesCallId)} is not a call of this bot: consultative transfer needs the id of the bot's established call with the transfer target.`);
+			if (replaced.resource.state !== 'established') throw badRequest(`The consultation call ${replaced.id} is ${replaced.resource.state}, not established.`);
+		}
+		table.setState(call, 'transferring');
+		const timings = table.timings;
+		const outcome = replaced ? 'answers' : entry.behaviour;
+		const delay = replaced ? timings.transferMs : outcome === 'answers' ? entry.answerAfterMs ?? timings.transferMs : outcome === 'neverAnswers' ? timings.ringTimeoutMs : timings.transferMs;
+		table.after(call, delay, () => {
+			if (outcome === 'answers') {
+				table.setState(call, 'transferAccepted');
+				table.after(call, timings.transferMs, () => {
+					table.terminate(call, RESULT.transferCompleted, true);
+					if (replaced && table.isLive(replaced)) table.terminate(replaced, RESULT.transferCompleted, true);
+				});
+			} else {
+				// The failure shows in one notification of the call going back to established.
+				call.resource.resultInfo = resultFor(outcome);
+				table.setState(call, 'established');
+				delete call.resource.resultInfo;
+			}
+		});
+	}
+
+	/** The other side hangs up (1:1) or the meeting ends. */
+	hangUp(call: CallRecord): void {
+		this.table.actions++;
+		this.table.terminate(call, RESULT.ended, true);
+	}
+
+	/** The other side puts the bot on hold, or resumes. */
+	hold(call: CallRecord, on: boolean): void {
+		this.table.actions++;
+		this.table.requireState(call, on ? ['established'] : ['hold'], on ? 'hold' : 'resume');
+		this.table.setState(call, on ? 'hold' : 'established');
+	}
+
+	/** Group calls and meetings name whom to transfer: a participant of the call other than the bot. */
+	private requireTransferee(call: CallRecord, transferee: unknown): void {
+		const participantId = at(transferee, 'participantId');
+		if (!transferee || typeof transferee !== 'object' || typeof participantId !== 'string' || !participantId) {
+			throw badRequest('Transfers in group calls need transferee: the participantInfo of the participant to transfer, with its participantId and identity from the participants list.');
+		}
+		const pid = participantId.toLowerCase();
+		if (pid === call.botParticipantId.toLowerCase()) throw badRequest(`transferee.participantId ${participantId} is the bot itself: pass the participant to transfer (GET /communications/calls/${call.id}/participants lists them).`);
+		if (!call.participants.has(pid) && !call.participants.has(participantId)) {
+			throw badRequest(`transferee.participantId ${participantId} is not a participant of call ${call.id}: pass the id of one listed by GET /communications/calls/${call.id}/participants.`);
+		}
+	}
+
+	private findMeeting(body: RequestBody): DirectoryMeeting {
+		const meetings = this.table.directory.meetings;
+		const info = body.meetingInfo ?? {};
+		const type = String(at(info, '@odata.type') ?? '');
+		const joinMeetingId = at(info, 'joinMeetingId');
+		if (type.endsWith('joinMeetingIdMeetingInfo') || joinMeetingId) {
+			const m = meetings.find((x) => x.joinMeetingId === String(joinMeetingId));
+			if (!m) throw new GraphHttpError(404, 'itemNotFound', `No meeting with joinMeetingId ${String(joinMeetingId)}: GET /_emulator/directory lists the emulator's meetings.`);
+			if (m.passcode && m.passcode !== at(info, 'passcode')) throw new GraphHttpError(403, 'Forbidden', `The passcode for meeting ${m.joinMeetingId} is wrong or missing: pass meetingInfo.passcode.`);
+			return m;
+		}
+		const threadId = at(body.chatInfo, 'threadId');
+		if (!threadId) throw badRequest('Joining a meeting needs meetingInfo (joinMeetingIdMeetingInfo with joinMeetingId, or organizerMeetingInfo) and, for organizerMeetingInfo, chatInfo.threadId.');
+		const m = meetings.find((x) => x.threadId === threadId);
+		if (!m) throw new GraphHttpError(404, 'itemNotFound', `No meeting with chatInfo.threadId ${String(threadId)}: GET /_emulator/directory lists the emulator's meetings.`);
+		const organizer = at(info, 'organizer', 'user', 'id');
+		if (organizer && organizer !== m.organizerId) throw new GraphHttpError(403, 'Forbidden', `${String(organizer)} is not the organizer of meeting ${m.subject}.`);
+		return m;
+	}
+}

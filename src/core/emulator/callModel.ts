@@ -1,0 +1,164 @@
+import type {
+	AudioRoutingGroup, Call, ChatInfo, CommsOperation, CommunicationsIdentitySet, ContentSharingSession, Identity, IncomingContext,
+	InvitationParticipantInfo, MediaConfig, MediaStream, MeetingInfo, Participant, ParticipantInfo, RecordingInfo, ScreenSharingRole, ToneInfo,
+} from '@microsoft/microsoft-graph-types';
+import type { CommsNotification, ResultInfo } from '../schema/types';
+import type { IDisposable } from '../lifecycle';
+import type { DirectoryMeeting } from './directory';
+
+/** The package's CallState has no 'ringing', which the service reports for an outgoing call while the callee rings. */
+export type CallState = 'incoming' | 'establishing' | 'ringing' | 'established' | 'hold' | 'transferring' | 'transferAccepted' | 'redirecting' | 'terminating' | 'terminated';
+export type CallKind = 'peerToPeer' | 'phone' | 'group' | 'meeting' | 'incoming';
+
+/** Emulated durations (ms). Tests shrink them; `Clock.speed` scales them all at once. */
+export interface EmulatorTimings {
+	/** establishing -> established once the other side is there (meeting join, answer). */
+	establishMs: number;
+	/** Ring time for callees without their own `answerAfterMs`. */
+	defaultAnswerAfterMs: number;
+	/** How long a `neverAnswers` callee rings before the call fails. */
+	ringTimeoutMs: number;
+	/** How long the bot has to answer, reject or redirect an incoming call (the service allows 15 s). */
+	answerWindowMs: number;
+	/** A call without keepAlive for this long ends with 408/8537 (the service allows 45 min). */
+	keepAliveTimeoutMs: number;
+	/** How long a playPrompt prompt, a recordResponse or hold music takes. */
+	operationMs: number;
+	/** transferring -> transferAccepted -> terminated. */
+	transferMs: number;
+	/** terminating -> terminated. */
+	terminateMs: number;
+}
+
+export const DEFAULT_TIMINGS: EmulatorTimings = {
+	establishMs: 200,
+	defaultAnswerAfterMs: 1000,
+	ringTimeoutMs: 30_000,
+	answerWindowMs: 15_000,
+	keepAliveTimeoutMs: 45 * 60_000,
+	operationMs: 1000,
+	transferMs: 500,
+	terminateMs: 100,
+};
+
+/** A JSON request body as the client sent it: nothing in it is trusted until a check has looked at it. */
+export type RequestBody = Record<string, unknown>;
+
+/** Graph's JSON names the type of every resource and complex value; the package's interfaces leave it out. */
+export interface Typed {
+	'@odata.type': string;
+}
+
+export type TypedResultInfo = ResultInfo & Typed;
+/** A value the emulator builds carries its type; one echoed from a request carries it if the client sent it. */
+export type MaybeTyped<T> = T & Partial<Typed>;
+
+/** The package's Identity has no tenantId, which Graph puts on user identities in calls. */
+export type EmulatedIdentity = Identity & { tenantId?: string };
+export type EmulatedIdentitySet = Omit<CommunicationsIdentitySet, 'user'> & { user?: EmulatedIdentity | null };
+export type EmulatedParticipantInfo = Omit<ParticipantInfo, 'identity'> & Typed & { identity: EmulatedIdentitySet };
+
+type CallFieldsRetyped = 'state' | 'callbackUri' | 'myParticipantId' | 'tenantId' | 'resultInfo' | 'toneInfo' | 'source' | 'targets' | 'incomingContext' | 'chatInfo' | 'meetingInfo' | 'mediaConfig';
+
+/** The call resource; values the client sent (targets, meetingInfo, mediaConfig...) are echoed as sent. */
+export type EmulatedCall = Omit<Call, CallFieldsRetyped> & Typed & {
+	id: string;
+	state: CallState;
+	callbackUri: string;
+	myParticipantId: string;
+	tenantId: string;
+	/** Echoed as the client sent it on create; built by the emulator for incoming calls. */
+	source?: EmulatedParticipantInfo;
+	targets?: MaybeTyped<InvitationParticipantInfo>[];
+	incomingContext?: MaybeTyped<IncomingContext>;
+	chatInfo?: MaybeTyped<ChatInfo>;
+	meetingInfo?: MaybeTyped<MeetingInfo>;
+	mediaConfig?: MaybeTyped<MediaConfig>;
+	/** Typed when the call ends; a failed transfer shows it untyped for one notification. */
+	resultInfo?: ResultInfo & Partial<Typed>;
+	toneInfo?: ToneInfo & Typed;
+	/** Set by changeScreenSharingRole (not part of the package's v1.0 Call). */
+	screenSharingRole?: ScreenSharingRole;
+};
+
+export type EmulatedMediaStream = MediaStream & Typed;
+
+export type EmulatedParticipant = Omit<Participant, 'info' | 'mediaStreams' | 'recordingInfo'> & Typed & {
+	id: string;
+	info: EmulatedParticipantInfo;
+	isMuted: boolean;
+	isInLobby: boolean;
+	mediaStreams: EmulatedMediaStream[];
+	recordingInfo?: RecordingInfo & Typed;
+	/** Set by start/stopHoldMusic. */
+	isOnHold?: boolean;
+};
+
+/** The package spells OperationStatus with capitals; Graph's JSON uses these. */
+export type OperationState = 'notStarted' | 'running' | 'completed' | 'failed';
+
+export type EmulatedOperation = Omit<CommsOperation, 'status' | 'resultInfo' | 'clientContext'> & Typed & {
+	id: string;
+	status: OperationState;
+	/** Echoed as the client sent it. */
+	clientContext: unknown;
+	resultInfo: TypedResultInfo | null;
+	completionReason?: string;
+	/** recordOperation */
+	recordingLocation?: string;
+	recordingAccessToken?: string;
+	/** inviteParticipantsOperation: the invitations as sent. */
+	participants?: unknown[];
+	/** recordOperation's stop keys: emulator bookkeeping, never shown (see publicOperation). */
+	stopTones?: string[];
+};
+
+export type EmulatedAudioRoutingGroup = AudioRoutingGroup & Typed & { id: string };
+export type EmulatedContentSharingSession = ContentSharingSession & Typed & { id: string };
+
+export interface CallRecord {
+	id: string;
+	appId: string;
+	tenantId: string;
+	kind: CallKind;
+	resource: EmulatedCall;
+	participants: Map<string, EmulatedParticipant>;
+	operations: Map<string, EmulatedOperation>;
+	audioRoutingGroups: Map<string, EmulatedAudioRoutingGroup>;
+	contentSharingSessions: Map<string, EmulatedContentSharingSession>;
+	timers: Set<IDisposable>;
+	keepAlive?: IDisposable;
+	subscribedToTone: boolean;
+	toneSequence: number;
+	botParticipantId: string;
+	meeting?: DirectoryMeeting;
+	/** The remote party of a 1:1 call (its participant id). */
+	peerParticipantId?: string;
+}
+
+export interface EndedCall {
+	id: string;
+	appId: string;
+	endedAt: string;
+	resultInfo: ResultInfo;
+}
+
+/** Sends notifications on behalf of the engine (the webhook dispatcher, in practice). */
+export type NotificationSink = (call: CallRecord, notifications: CommsNotification[]) => void;
+
+/** Why a call-level action needs a permission beyond the endpoint table (create depends on the kind of call). */
+export interface CreatePermissionNeed {
+	kind: CallKind;
+	anyOf: string[];
+}
+
+/** A deep copy, so what a notification or a response carries never changes afterwards. */
+export function snapshot<T>(value: T): T {
+	return JSON.parse(JSON.stringify(value));
+}
+
+/** The operation as Graph shows it (without the emulator's bookkeeping). */
+export function publicOperation(op: EmulatedOperation): Omit<EmulatedOperation, 'stopTones'> {
+	const { stopTones: _stopTones, ...rest } = op;
+	return snapshot(rest);
+}
