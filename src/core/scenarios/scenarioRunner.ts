@@ -105,8 +105,11 @@ export class ScenarioRun {
 				try {
 					if (this.bot?.exit) throw new StepFailure(`the bot ${describeExit(this.bot.exit)} before this step`);
 					if (step.world) {
+						// Graph reacts to a person at once (the notification may go out before the control call returns),
+						// so what follows counts from the action's start; after a wait, `within` counts from its end.
+						const actStart = Date.now();
 						await this.act(step.world);
-						window = { from: Date.now(), clock: Date.now() };
+						window = { from: actStart, clock: step.world.kind === 'wait' ? Date.now() : actStart };
 						r.message = 'done';
 					} else {
 						Object.assign(r, await this.check(step, window));

@@ -100,6 +100,15 @@ describe('scenarios: the runner against a real bot process', function () {
 		assert.match(slow.message ?? '', /the scenario's timeout \(1s real time, plus its waits\) ran out/);
 	});
 
+	it('plays the caller hanging up through the control API, and a step the emulator refuses fails with its reason', async () => {
+		const hangUp = await run(answerScenario(botCommand(), '  - expect: state\n    state: established\n  - hangUp: caller\n  - expect: state\n    state: terminated\n    result: 200/5001\n'));
+		assert.equal(hangUp.status, 'passed', hangUp.message);
+		const twice = await run(answerScenario(botCommand(), '  - hangUp: caller\n  - wait: 5s\n  - hangUp: caller\n'));
+		assert.equal(twice.status, 'failed');
+		assert.equal(twice.line, 12);
+		assert.match(twice.message ?? '', /caller hangs up: the emulator could not do it \(404\): /);
+	});
+
 	it('runs scenarios in parallel, each on its own emulator and bot', async () => {
 		const dir = scenarioDir({ 'a.yaml': ivrScenario(botCommand()), 'b.yaml': ivrScenario(botCommand()), 'c.yaml': answerScenario(botCommand({ BOT_MODE: 'error-500' })) });
 		const scenarios = ['a.yaml', 'b.yaml', 'c.yaml'].map((f) => loadScenarioFile(path.join(dir, f)));
