@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EMULATOR_TENANT } from '../../../src/core/emulator';
+import { requirePython3 } from '../support/botProcess';
 import { testStateDir } from '../support/emulatorFixture';
 import { botCommand, ivrScenario, scenarioDir } from '../support/scenarioFiles';
 
@@ -94,6 +95,16 @@ describe('scenarios: graph-calls test (the command line)', function () {
 		assert.deepEqual(json.summary.passed, 1);
 		assert.equal(json.results[0].steps[0].evidence?.direction, 'out');
 		assert.ok(!existsSync(path.join(dir, 'har')));
+	});
+
+	it('runs every sample bot in examples/ against its own scenarios: graph-calls test examples', async function () {
+		this.timeout(180_000);
+		requirePython3();
+		const r = await graphCalls(cli, ['test', 'examples', '--junit', path.join(mkdtempSync(path.join(os.tmpdir(), 'examples-junit-')), 'junit.xml')], root);
+		assert.equal(r.code, 0, r.stdout + r.stderr);
+		assert.match(r.stdout, /✔ 1 transfers the caller to reception's phone number \(examples\/node-bot\/scenarios\/transfer\.yaml/);
+		assert.match(r.stdout, /✔ 1 transfers the caller to reception's phone number \(examples\/python-bot\/scenarios\/transfer\.yaml/);
+		assert.match(r.stdout, /8 passed, 0 failed/);
 	});
 
 	it('keeps graph-calls emulator as the emulator command', async () => {
