@@ -38,7 +38,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	const input = () => userInput;
 	const version = String(context.extension.packageJSON.version ?? '0');
 
-	commands.register('graphCalls.log.show', () => log.show());
+	context.subscriptions.push(commands.register('graphCalls.log.show', () => log.show()));
 
 	// Profiles; the store sets the graphCalls.hasProfile context key (welcome view) from what it holds.
 	const profiles = new ProfileStore({

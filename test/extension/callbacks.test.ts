@@ -141,6 +141,10 @@ describe('callback receiver (extension host, emulator)', function () {
 			input = await scriptInput({ kind: 'quickPick', pick: /Edit, then send/ });
 			const uri = assertSucceeded(await runCommand<vscode.Uri>('graphCalls.notifications.replay', nodeOf(record)))!;
 			input.assertAllUsed();
+			// The body (recording tokens and all) sits where no other local user can plant or read it.
+			assert.match(path.basename(path.dirname(uri.fsPath)), /^graph-calls-replay-[A-Za-z0-9]{6}$/, 'a fresh, unguessable directory');
+			assert.equal(fs.statSync(path.dirname(uri.fsPath)).mode & 0o777, 0o700);
+			assert.equal(fs.statSync(uri.fsPath).mode & 0o777, 0o600);
 			const doc = await vscode.workspace.openTextDocument(uri);
 			const edit = new vscode.WorkspaceEdit();
 			edit.replace(uri, new vscode.Range(0, 0, doc.lineCount, 0), doc.getText().replace('"incoming"', '"terminated"'));

@@ -3,6 +3,7 @@ import { CallStore } from '../../src/core/calls/callStore';
 import { ManualClock } from '../../src/core/calls/clock';
 import { KeepAliveScheduler } from '../../src/core/calls/keepAliveScheduler';
 import type { ParticipantResource } from '../../src/core/schema/types';
+import { resourceJsonText } from '../../src/vscode/calls/callsJsonText';
 import { CallsTreeModel, operationType, PARTICIPANT_PAGE_SIZE, type CallsTreeNode } from '../../src/vscode/calls/callsTreeModel';
 
 function person(i: number, extra: Partial<ParticipantResource> = {}): ParticipantResource {
@@ -148,6 +149,22 @@ describe('calls tree model', () => {
 		assert.deepEqual({ callId: target.callId, participantId: target.participantId }, { callId: 'c1', participantId: 'p-1' });
 	});
 
+	it('keeps hostile names from a roster as text in tooltips: no link, image, HTML or command URI gets through', () => {
+		// Display names come from Graph, and through Graph from whoever joined or was invited: they are not ours.
+		const hostile = '[Open](command:workbench.action.terminal.new) ![x](https://attacker.example/p.png) <img src=x onerror=alert(1)> **bold** `code`';
+		store.applyCall({ id: 'c1', state: 'established', myParticipantId: 'bot-leg' });
+		store.applyParticipants('c1', [BOT, { id: 'p-evil', info: { identity: { user: { id: 'u-evil', displayName: hostile } } } }]);
+		const [group] = model.getChildren(calls()[0]);
+		const evil = model.getChildren(group).map((n) => model.view(n)).find((v) => v.label === hostile);
+		assert.ok(evil, 'the name is shown as the label, as it is');
+		const tooltip = evil.tooltip ?? '';
+		assert.doesNotMatch(tooltip, /(^|[^\\])\[[^\]]*(^|[^\\])\]\(/, 'no markdown link or image');
+		assert.doesNotMatch(tooltip, /(^|[^\\])</, 'no raw HTML');
+		assert.doesNotMatch(tooltip, /(^|[^\\])\*\*bold/, 'no emphasis');
+		assert.doesNotMatch(tooltip, /https:\/\/|command:/, 'no scheme left to autolink');
+		assert.ok(tooltip.includes('\\[Open\\]\\(command\\:workbench\\.action'), 'the text itself is kept, escaped');
+	});
+
 	it('shows operations newest first with type, status and clientContext', () => {
 		store.applyCall({ id: 'c1', state: 'established' });
 		store.applyOperation('c1', { id: 'op-1', '@odata.type': '#microsoft.graph.playPromptOperation', status: 'running' as never, clientContext: 'greeting' });
@@ -216,5 +233,17 @@ describe('calls tree model', () => {
 		assert.equal((model.resourceOf({ callId: 'c1', participantId: 'P-1' }) as ParticipantResource).id, 'p-1');
 		assert.equal((model.resourceOf({ callId: 'c1', operationId: 'op-1' }) as { status: string }).status, 'running');
 		assert.equal(model.resourceOf({ callId: 'nope' }), undefined);
+	});
+});
+
+describe('Open as JSON of a call (the Calls view)', () => {
+	it('never shows a recording token or another secret-shaped value a resource carries', () => {
+		// What Graph may put in a call resource: a recording token, and a JWT under an innocent-looking name.
+		const jwt = 'ZXhhbXBsZS1oZWFkZXI.cGF5bG9hZC1wYXJ0LW9uZQ.c2lnbmF0dXJlLXBhcnQtdHdvLXZlcnktbG9uZw';
+		const text = resourceJsonText({ id: 'c1', state: 'established', recordingAccessToken: 'rec-token-7f3a9c1e5b2d', extra: { note: jwt }, chatInfo: { threadId: '19:meeting_Zjc4ZjM4@thread.v2' } });
+		assert.ok(!text.includes('rec-token-7f3a9c1e5b2d'), text);
+		assert.ok(!text.includes(jwt), text);
+		assert.match(text, /"id": "c1"/, 'ids stay readable');
+		assert.match(text, /19:meeting_Zjc4ZjM4@thread\.v2/, 'thread ids stay readable');
 	});
 });

@@ -5,7 +5,7 @@ import { Disposable, toDisposable } from '../lifecycle';
 import { HostGuard, isLoopbackAddress, RemoteBindRefusedError } from '../localServerGuard';
 import type { TokenClaimsSummary } from './callbackTokenValidator';
 import { parseCommsNotifications, summarizeNotification } from './notificationParser';
-import { attachForwardHeaders, redactHeaders, type NotificationRecord } from './notificationRecord';
+import { attachForwardHeaders, redactHeaders, redactPath, type NotificationRecord } from './notificationRecord';
 
 /** The receiver's verdict on a POST's Authorization header. */
 export interface AuthDecision {
@@ -363,7 +363,7 @@ export class CallbackReceiver extends Disposable {
 			seq,
 			receivedAt: new Date().toISOString(),
 			method: base.method ?? 'POST',
-			path: base.path,
+			path: redactPath(base.path),
 			headers: redactHeaders(base.headers),
 			body,
 			notifications,

@@ -1,3 +1,4 @@
+import { isSecretKey, Redactor } from '../graph/redaction';
 import type { CommsNotification } from '../schema/types';
 import type { TokenClaimsSummary } from './callbackTokenValidator';
 import type { NotificationSummary } from './notificationParser';
@@ -46,15 +47,24 @@ export interface NotificationRecord {
 
 const REDACTED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
+/** The same rules as the request log (secret names by pattern, JWT and credential shapes), with this record's marker. */
+const notificationRedactor = new Redactor('<redacted>');
+
 // The original headers (with the token) stay out of the record so no export or log can leak them; relay reads them here.
 const forwardHeaders = new WeakMap<NotificationRecord, Record<string, string>>();
 
 export function redactHeaders(headers: Record<string, string>): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const [k, v] of Object.entries(headers)) {
-		out[k] = REDACTED_HEADERS.has(k.toLowerCase()) ? (/^bearer\s/i.test(v) ? 'Bearer <redacted>' : '<redacted>') : v;
+		if (REDACTED_HEADERS.has(k.toLowerCase())) out[k] = /^bearer\s/i.test(v) ? 'Bearer <redacted>' : '<redacted>';
+		else out[k] = isSecretKey(k) ? '<redacted>' : notificationRedactor.text(v);
 	}
 	return out;
+}
+
+/** A request path as shown and logged: secret query parameters and fragments (`?code=`, `#access_token=`) go. */
+export function redactPath(path: string): string {
+	return notificationRedactor.text(path);
 }
 
 export function attachForwardHeaders(record: NotificationRecord, headers: Record<string, string>): void {
@@ -71,15 +81,12 @@ export function callIdsOf(record: NotificationRecord): string[] {
 	return [...new Set(record.summaries.map((s) => s.callId).filter((id): id is string => !!id))];
 }
 
-// recordResponse completions carry recordingAccessToken: a bearer secret for the recording, like any *Token field.
-const SECRET_FIELD = /token$/i;
-
+/**
+ * A deep copy with secrets replaced: names by pattern (recordingAccessToken, any *Token, *Secret, *Key ...),
+ * and JWT- or credential-shaped values anywhere.
+ */
 export function redactSecrets(value: unknown): unknown {
-	if (Array.isArray(value)) return value.map(redactSecrets);
-	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_FIELD.test(k) && typeof v === 'string' ? '<redacted>' : redactSecrets(v)]));
-	}
-	return value;
+	return notificationRedactor.value(value);
 }
 
 /**
@@ -87,13 +94,14 @@ export function redactSecrets(value: unknown): unknown {
  * redacted (replay still sends the body exactly as received).
  */
 export function recordToJson(record: NotificationRecord): unknown {
-	let body: unknown = record.body;
+	let body: unknown;
 	try {
 		body = redactSecrets(JSON.parse(record.body));
 	} catch {
-		// Keep the raw text: malformed bodies are worth seeing as they came.
+		// Malformed and non-JSON bodies (a rejected probe, a form post) are worth seeing as they came, minus secrets.
+		body = notificationRedactor.text(record.body);
 	}
 	// `notifications` repeats the body: leave it out rather than keep a second, unredacted copy.
 	const { body: _raw, summaries: _s, notifications: _n, ...rest } = record;
-	return { ...rest, body };
+	return { ...(notificationRedactor.value(rest) as object), body };
 }

@@ -1,3 +1,5 @@
+import { defaultRedactor } from '../graph/redaction';
+
 /**
  * Log lines for rejected callback requests, at a bounded rate. A public tunnel URL gets scanned and forged
  * requests can arrive by the thousand: each is answered and counted by the receiver, but the log gets the first
@@ -28,7 +30,8 @@ export class RejectionLog {
 			this.windowStart = now;
 			this.inWindow = 0;
 		}
-		if (++this.inWindow <= (this.options.perWindow ?? 20)) this.write(line);
+		// The line quotes what a stranger sent (paths, reasons, resource URLs): scrub it like any log text.
+		if (++this.inWindow <= (this.options.perWindow ?? 20)) this.write(defaultRedactor.text(line));
 		else this.suppressed++;
 	}
 

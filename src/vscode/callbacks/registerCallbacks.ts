@@ -1,7 +1,7 @@
-import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { writePrivateTempFile } from '../../core/files/privateTempFile';
 import { recordToJson, redactSecrets, type DeliveryOutcome, type NotificationRecord } from '../../core/callbacks/notificationRecord';
 import { ActionableError, commandAction } from '../shared/actionableError';
 import type { Commands } from '../shared/commands';
@@ -37,17 +37,6 @@ async function openJson(value: unknown): Promise<vscode.TextEditor> {
 function report(commands: Commands, outcome: DeliveryOutcome): void {
 	if (outcome.status !== undefined) void commands.report(`Replayed to ${outcome.target}: the bot answered ${outcome.status} in ${outcome.durationMs} ms.`);
 	else throw new ActionableError(outcome.error ?? 'The replay failed.', undefined, [commandAction('Configure Relay Target', 'graphCalls.relay.configure')]);
-}
-
-/**
- * A private place for one edited notification: a fresh directory only this user can enter (mkdtemp makes it 0700),
- * and a file created exclusively in it, so no other local user can plant or read it first.
- */
-async function writePrivateReplayFile(record: NotificationRecord, body: string): Promise<string> {
-	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'graph-calls-replay-'));
-	const file = path.join(dir, `notification-${record.id}.replay.json`);
-	await fs.writeFile(file, body, { encoding: 'utf8', flag: 'wx', mode: 0o600 });
-	return file;
 }
 
 export function registerCallbackCommands(services: CallbackServices, commands: Commands, input: () => UserInput): vscode.Disposable[] {
@@ -164,7 +153,8 @@ export function registerCallbackCommands(services: CallbackServices, commands: C
 			} catch {
 				// Keep malformed bodies as they came: replaying them is a legitimate test.
 			}
-			const file = await writePrivateReplayFile(record, body);
+			// A private place: another local user cannot plant a symlink there or read the body (recording tokens included).
+			const file = await writePrivateTempFile('graph-calls-replay', `notification-${record.id}.replay.json`, body);
 			replayFiles.add(file);
 			const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
 			await vscode.window.showTextDocument(doc);

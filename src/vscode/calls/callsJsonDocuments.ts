@@ -1,3 +1,4 @@
+import { resourceJsonText } from './callsJsonText';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle';
 import type { CallStore } from '../../core/calls/callStore';
@@ -53,7 +54,7 @@ export class CallsJsonDocuments extends Disposable implements vscode.TextDocumen
 		if (resource === undefined) {
 			return `// ${uri.path}: not in the Calls view any more (forgotten, cleared, or another profile is active).\n// Track the call again by id to see it.\n`;
 		}
-		return `${JSON.stringify(resource, null, 2)}\n`;
+		return resourceJsonText(resource);
 	}
 
 	async open(target: NodeTarget): Promise<vscode.TextEditor> {

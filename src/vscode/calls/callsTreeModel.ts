@@ -467,8 +467,10 @@ function shortId(id: string): string {
 }
 
 /** Escapes text for Markdown tooltips: names and messages come from the service and may hold any character. */
+/** Text from Graph (names, messages) as literal Markdown: every punctuation mark that could start a link, an
+ * autolink (`:` of a scheme, `.` of www.), HTML or emphasis is escaped. */
 function md(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&');
+	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~:&]/g, '\\$&');
 }
 
 function code(text: string): string {

@@ -47,8 +47,9 @@ export class Commands extends Disposable {
 		super();
 	}
 
+	/** Registers `id`; the caller owns the returned disposable. */
 	register(id: string, handler: (...args: any[]) => unknown): vscode.Disposable {
-		return this._register(vscode.commands.registerCommand(id, (...args: unknown[]) => {
+		return vscode.commands.registerCommand(id, (...args: unknown[]) => {
 			const run: Run = {};
 			return this.runs.run(run, async () => {
 				try {
@@ -71,7 +72,7 @@ export class Commands extends Disposable {
 					return undefined;
 				}
 			});
-		}));
+		});
 	}
 
 	/**

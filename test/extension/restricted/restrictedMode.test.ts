@@ -97,6 +97,17 @@ describe('Restricted Mode (workspace not trusted)', function () {
 		}
 	});
 
+	it('hovering over a stranger\'s request document signs nobody in (runs first: nothing has fetched a token yet)', async () => {
+		const doc = await vscode.workspace.openTextDocument({ language: 'http', content: 'POST /v1.0/communications/calls/abc/recordResponse\nContent-Type: application/json\n\n{}\n' });
+		await vscode.window.showTextDocument(doc);
+		const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 3));
+		const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+		assert.match(text, /Needs the application permission `Calls\.AccessMedia\.All`/, 'the hover still explains the request');
+		// In a trusted folder this hover fetches a token to mark the permission granted or missing.
+		assert.match(text, /roles are not known yet/, 'no token was fetched to learn the roles');
+		assert.doesNotMatch(text, /Granted|Missing/);
+	});
+
 	it('asks (modal) before sending a request document, and sends nothing when declined', async () => {
 		const input = await recordInput(api, { kind: 'cancel' });
 		const servedBefore = await createsServed();

@@ -2,6 +2,7 @@
  * The generic request every code generator starts from, normalised and stripped of secrets: generated code
  * is pasted into chats, issues and bots, so no token, secret or cookie may survive into it.
  */
+import { isSecretKey, isSecretParameter, Redactor } from '../../graph/redaction';
 import type { ApiVersionName } from '../../schema/endpoints';
 import { matchEndpoint, splitGraphPath, type EndpointMatch } from '../../schema/endpointMatch';
 
@@ -32,9 +33,9 @@ export interface CodeRequest {
 export const DEFAULT_GRAPH_HOST = 'https://graph.microsoft.com';
 export const REDACTED = '<redacted>';
 
-const SECRET_HEADER = /^(authorization|proxy-authorization|cookie|set-cookie)$|token|secret|password|api-?key/i;
-const SECRET_KEY = /token|secret|password|assertion|api-?key|^authorization$/i;
-const JWT = /eyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]+/g;
+/** The log's rules (secret names by pattern, JWT and credential shapes), with the marker code has always shown. */
+const redactor = new Redactor(REDACTED);
+const isSecretHeader = (name: string): boolean => /^(proxy-authorization|cookie|set-cookie)$/i.test(name) || isSecretKey(name);
 /** Headers the SDKs and the tools set themselves. */
 const IMPLIED_HEADER = /^(host|content-length|connection|accept-encoding|user-agent|client-request-id|sdkversion)$/i;
 
@@ -44,7 +45,7 @@ export function toCodeRequest(req: GenericRequest, defaultVersion: ApiVersionNam
 	const isAbsolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(req.url.trim());
 	const url = redactUrl(isAbsolute ? req.url.trim() : `${DEFAULT_GRAPH_HOST}/${version}${path}${query}`);
 	const list = Array.isArray(req.headers) ? req.headers : Object.entries(req.headers ?? {}).map(([name, value]) => ({ name, value }));
-	const headers = list.filter((h) => !SECRET_HEADER.test(h.name) && !IMPLIED_HEADER.test(h.name)).map((h) => ({ name: h.name, value: h.value.replace(JWT, REDACTED) }));
+	const headers = list.filter((h) => !isSecretHeader(h.name) && !IMPLIED_HEADER.test(h.name)).map((h) => ({ name: h.name, value: redactor.text(h.value) }));
 	let body: unknown;
 	let rawBody: string | undefined;
 	if (typeof req.body === 'string') {
@@ -52,7 +53,7 @@ export function toCodeRequest(req: GenericRequest, defaultVersion: ApiVersionNam
 			try {
 				body = JSON.parse(req.body);
 			} catch {
-				rawBody = req.body.replace(JWT, REDACTED);
+				rawBody = redactor.text(req.body);
 			}
 		}
 	} else if (req.body !== undefined && req.body !== null) {
@@ -60,7 +61,7 @@ export function toCodeRequest(req: GenericRequest, defaultVersion: ApiVersionNam
 	}
 	if (body !== undefined) body = redactValue(body);
 	const safeQuery = query ? searchOf(url) : '';
-	return { method, url, version, relativeUrl: `${path}${decodeQuery(safeQuery)}`, headers, body, rawBody, match: matchEndpoint(method, req.url, defaultVersion) };
+	return { method, url, version, relativeUrl: `${path}${readablePercent(safeQuery)}`, headers, body, rawBody, match: matchEndpoint(method, req.url, defaultVersion) };
 }
 
 function searchOf(url: string): string {
@@ -71,12 +72,25 @@ function searchOf(url: string): string {
 	}
 }
 
-function decodeQuery(q: string): string {
-	try {
-		return decodeURIComponent(q);
-	} catch {
-		return q;
-	}
+/**
+ * Percent-escapes decoded where that only makes the URL easier to read: letters, digits and marks of any script,
+ * `-._~` and the `{}` of placeholders. Everything else stays encoded, so decoding never changes what the URL means
+ * (`%26` stays a literal `&`) and never puts a space, a control character or a line break into the code.
+ */
+function readablePercent(s: string): string {
+	return s.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+		let decoded: string;
+		try {
+			decoded = decodeURIComponent(run);
+		} catch {
+			return run;
+		}
+		let out = '';
+		for (const ch of decoded) {
+			out += /^[A-Za-z0-9\-._~{}]$/.test(ch) || /^[\p{L}\p{N}\p{M}]$/u.test(ch) ? ch : [...Buffer.from(ch, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+		}
+		return out;
+	});
 }
 
 function redactUrl(url: string): string {
@@ -84,23 +98,19 @@ function redactUrl(url: string): string {
 		const u = new URL(url);
 		u.username = '';
 		u.password = '';
-		for (const key of [...u.searchParams.keys()]) if (SECRET_KEY.test(key)) u.searchParams.set(key, REDACTED);
-		// Keep {{variables}} and {placeholders} readable rather than percent-encoded.
-		return decodeURI(u.toString()).replace(/%7B/gi, '{').replace(/%7D/gi, '}');
+		for (const key of [...u.searchParams.keys()]) if (isSecretParameter(key)) u.searchParams.set(key, REDACTED);
+		// A fragment is not sent, but `#access_token=...` from an implicit-flow redirect is still a secret.
+		if (u.hash) u.hash = redactor.text(u.hash);
+		u.search = redactor.text(u.search);
+		// Keep {{variables}}, {placeholders} and non-ASCII names readable rather than percent-encoded.
+		return readablePercent(u.toString()).replace(/%3Credacted%3E/g, REDACTED);
 	} catch {
-		return url.replace(JWT, REDACTED);
+		return redactor.text(url);
 	}
 }
 
 export function redactValue(value: unknown): unknown {
-	if (typeof value === 'string') return value.replace(JWT, REDACTED);
-	if (Array.isArray(value)) return value.map(redactValue);
-	if (value && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? REDACTED : redactValue(v);
-		return out;
-	}
-	return value;
+	return redactor.value(value);
 }
 
 /** The request's content headers worth keeping in generated code (everything the SDKs do not set themselves). */

@@ -1,11 +1,13 @@
 /** C# for the Microsoft Graph .NET SDK v5 (Kiota request builders), in the style of the docs' C# tab. */
 import type { CodeRequest } from './codeRequest';
 import { extraHeaders } from './codeRequest';
+import { csharpRawString, csharpString } from './stringLiterals';
 import { bodyClass, csharpProperty, enumMember, idNames, isKnownProperty, odataClass, pathSegments, pascal, returnsResult, typeOf, type TypeRef } from './graphModel';
 
-function str(s: string): string {
-	return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
+const str = (s: string): string => csharpString(s);
+/** JSON names that map onto a C# property or enum member as they are; anything else stays a string key or value. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENUM_MEMBER = /^[A-Za-z][A-Za-z0-9]*$/;
 
 function primitive(value: unknown): string {
 	if (value === null || value === undefined) return 'null';
@@ -33,7 +35,7 @@ class CsharpWriter {
 			const cls = odataClass(value) ?? (type.kind === 'object' ? type.name : undefined);
 			return this.object(value as Record<string, unknown>, cls, indent);
 		}
-		if (type.kind === 'enum' && typeof value === 'string') {
+		if (type.kind === 'enum' && typeof value === 'string' && ENUM_MEMBER.test(value)) {
 			this.usesModels = true;
 			return `${type.name}.${enumMember(value)}`;
 		}
@@ -54,8 +56,9 @@ class CsharpWriter {
 		const inner = indent + '\t';
 		const lines: string[] = [];
 		const additional: [string, unknown][] = [];
+		if (!cls && Object.keys(value).some((k) => !PLAIN_NAME.test(k))) return this.dictionary(value, indent);
 		for (const [k, v] of Object.entries(value)) {
-			if (cls && !isKnownProperty(cls, k)) {
+			if (cls && (!isKnownProperty(cls, k) || (k !== '@odata.type' && !PLAIN_NAME.test(k)))) {
 				additional.push([k, v]);
 				continue;
 			}
@@ -69,6 +72,14 @@ class CsharpWriter {
 		}
 		if (cls) this.usesModels = true;
 		return `${cls ? `new ${cls}` : 'new'}\n${indent}{\n${lines.join('\n')}${lines.length ? '\n' : ''}${indent}}`;
+	}
+
+	/** An object whose keys are no C# names: a dictionary keeps every key exactly. */
+	dictionary(value: Record<string, unknown>, indent: string): string {
+		const inner = indent + '\t';
+		const i2 = inner + '\t';
+		const entries = Object.entries(value).map(([k, v]) => `${inner}{\n${i2}${str(k)} , ${this.value(v, typeOf(k, v), i2)}\n${inner}},`);
+		return `new Dictionary<string, object>\n${indent}{\n${entries.join('\n')}\n${indent}}`;
 	}
 }
 
@@ -120,7 +131,7 @@ function csharpHttpClient(req: CodeRequest): string {
 	];
 	for (const h of extraHeaders(req)) out.push(`request.Headers.TryAddWithoutValidation(${str(h.name)}, ${str(h.value)});`);
 	const body = req.body !== undefined ? JSON.stringify(req.body, null, 2) : req.rawBody;
-	if (body !== undefined) out.push(`request.Content = new StringContent(\n\t"""\n${body.split('\n').map((l) => `\t${l}`).join('\n')}\n\t""",\n\tEncoding.UTF8,\n\t"application/json");`);
+	if (body !== undefined) out.push(`request.Content = new StringContent(\n\t${csharpRawString(body, '\t') ?? str(body)},\n\tEncoding.UTF8,\n\t"application/json");`);
 	out.push('using var response = await http.SendAsync(request);', 'response.EnsureSuccessStatusCode();');
 	return out.join('\n') + '\n';
 }

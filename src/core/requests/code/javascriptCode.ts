@@ -2,12 +2,11 @@
 import type { CodeRequest } from './codeRequest';
 import { extraHeaders } from './codeRequest';
 import { javascriptBodyName, javascriptResultName } from './graphModel';
+import { javascriptString } from './stringLiterals';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
-function str(s: string): string {
-	return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-}
+const str = (s: string): string => javascriptString(s);
 
 export function javascriptLiteral(value: unknown, indent = ''): string {
 	const inner = indent + '  ';

@@ -2,13 +2,11 @@
 import type { CodeRequest } from './codeRequest';
 import { extraHeaders } from './codeRequest';
 import { idNames } from './graphModel';
+import { powershellString } from './stringLiterals';
 
 const BARE_KEY = /^[A-Za-z_][\w]*$/;
 
-function str(s: string): string {
-	// Double-quoted strings expand `$` and backticks: escape both so values stay literal.
-	return `"${s.replace(/`/g, '``').replace(/\$/g, '`$').replace(/"/g, '`"')}"`;
-}
+const str = (s: string): string => powershellString(s);
 
 export function powershellLiteral(value: unknown, indent = ''): string {
 	const inner = indent + '\t';
@@ -36,7 +34,7 @@ export function powershellCode(req: CodeRequest): string {
 		if (params) out.push(`$params = ${params}`, '');
 		const headers = extraHeaders(req);
 		if (headers.length) out.push(`$headers = ${powershellLiteral(Object.fromEntries(headers.map((h) => [h.name, h.value])))}`, '');
-		let line = `Invoke-MgGraphRequest -Method ${req.method} -Uri ${str(req.url)}`;
+		let line = `Invoke-MgGraphRequest -Method ${/^[A-Z]+$/.test(req.method) ? req.method : str(req.method)} -Uri ${str(req.url)}`;
 		if (params) line += req.body !== undefined ? ' -Body ($params | ConvertTo-Json -Depth 10) -ContentType "application/json"' : ' -Body $params -ContentType "application/json"';
 		if (headers.length) line += ' -Headers $headers';
 		out.push(line);

@@ -1,11 +1,10 @@
 /** Python for the Microsoft Graph Python SDK (msgraph-sdk), in the style of the docs' Python tab. */
 import type { CodeRequest } from './codeRequest';
 import { extraHeaders } from './codeRequest';
+import { pythonString } from './stringLiterals';
 import { bodyClass, enumMember, idNames, isKnownProperty, odataClass, pathSegments, pythonProperty, returnsResult, snake, typeOf, type TypeRef } from './graphModel';
 
-function str(s: string): string {
-	return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-}
+const str = (s: string): string => pythonString(s);
 
 function primitive(value: unknown): string {
 	if (value === null || value === undefined) return 'None';
@@ -36,7 +35,7 @@ class PythonWriter {
 			const cls = odataClass(value) ?? (type.kind === 'object' ? type.name : undefined);
 			return cls ? this.object(value as Record<string, unknown>, this.model(cls), indent) : this.dict(value as Record<string, unknown>, indent);
 		}
-		if (type.kind === 'enum' && typeof value === 'string') return `${this.model(type.name)}.${enumMember(value)}`;
+		if (type.kind === 'enum' && typeof value === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(value)) return `${this.model(type.name)}.${enumMember(value)}`;
 		return primitive(value);
 	}
 
@@ -46,7 +45,8 @@ class PythonWriter {
 		const lines: string[] = [];
 		const additional: Record<string, unknown> = {};
 		for (const [k, v] of Object.entries(value)) {
-			if (!isKnownProperty(cls, k)) {
+			// Names that are no Python identifier as they are stay exact as additional_data keys.
+			if (!isKnownProperty(cls, k) || (k !== '@odata.type' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
 				additional[k] = v;
 				continue;
 			}
@@ -92,7 +92,7 @@ export function pythonCode(req: CodeRequest): string {
 		if (seg.param) {
 			const value = req.match!.params[seg.param];
 			const names = idNames(seg.param);
-			chain += `.by_${names.python}(${/^\{\{.*\}\}$/.test(value) ? `'${names.python.replace(/_/g, '-')}'` : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`})`;
+			chain += `.by_${names.python}(${/^\{\{.*\}\}$/.test(value) ? `'${names.python.replace(/_/g, '-')}'` : pythonString(value, "'")})`;
 		} else {
 			chain += `.${snake(seg.name)}`;
 		}
