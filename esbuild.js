@@ -1,4 +1,4 @@
-// Bundles the extension and the emulator CLI (see vscode-extension-samples/esbuild-sample for the shape).
+// Bundles the extension and the command line (graph-calls, and graph-calls-emulator) (see vscode-extension-samples/esbuild-sample for the shape).
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -52,6 +52,7 @@ const entries = [
 	{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, vendorPlugin] },
 	...Object.entries(vendored).map(([pkg, name]) => ({ ...common, entryPoints: [require.resolve(pkg)], outfile: `dist/vendor/${name}.js` })),
 	{ ...common, entryPoints: ['src/cli/emulator.ts'], outfile: 'dist/emulator.js', banner: { js: '#!/usr/bin/env node' } },
+	{ ...common, entryPoints: ['src/cli/graphCalls.ts'], outfile: 'dist/graph-calls.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 async function main() {
@@ -72,6 +73,7 @@ async function main() {
 		});
 	}
 	fs.chmodSync('dist/emulator.js', 0o755);
+	fs.chmodSync('dist/graph-calls.js', 0o755);
 }
 
 main().catch((e) => {

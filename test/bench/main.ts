@@ -1,8 +1,8 @@
 /**
  * Benchmark sections that run inside one Node process. `run.js` bundles this file and starts it once per section:
  * `store` (in-memory figures, with --expose-gc, nothing else in the heap), `lint` (lint over a 10,000-entry HAR
- * against JSON.parse of it), `request rawUndici|graphSdk|fetch` (our
- * client against one baseline) and `net` (token path, emulator, receiver). Prints one JSON object on the last line
+ * against JSON.parse of it), `request rawUndici|graphSdk|fetch` (our client against one baseline), `net` (token
+ * path, emulator, receiver) and `scenarios` (the scenario runner with a real bot process). Prints one JSON object on the last line
  * of stdout.
  */
 import * as os from 'node:os';
@@ -12,6 +12,7 @@ import { benchEmulator, benchReceiver } from './callbackPath';
 import { benchLint } from './lintTraffic';
 import { startEmulatorChild } from './emulatorChild';
 import { benchRequestPath, benchTokenPath } from './requestPath';
+import { benchScenarios } from './scenarioSuite';
 import { benchStoreAndTree } from './storeAndTree';
 
 async function net(quick: boolean): Promise<Record<string, number | string>> {
@@ -60,8 +61,9 @@ async function main(): Promise<void> {
 		: section === 'lint' ? benchLint(quick)
 		: section === 'net' ? await net(quick)
 			: section === 'request' ? await requestComparison(process.argv[3], quick)
-				: undefined;
-	if (!result) throw new Error(`Unknown section "${section}": use "store", "lint", "net" or "request <baseline>".`);
+				: section === 'scenarios' ? await benchScenarios(quick)
+					: undefined;
+	if (!result) throw new Error(`Unknown section "${section}": use "store", "lint", "net", "request <baseline>" or "scenarios".`);
 	console.log(JSON.stringify(result));
 }
 

@@ -93,6 +93,10 @@ const ROWS = [
 	['', 'jsonParse10kMs', 'JSON.parse of that HAR, ms (the baseline)'],
 	['', 'lint10kHarMB', 'size of the generated HAR'],
 	['', 'lint10kFindings', 'findings in it (every tenth of the 400 calls breaks three rules on purpose, plus unused-permission)'],
+	['Scenario runner', 'scenarioRunnerOverheadMs', 'wall time of one IVR scenario minus the time spent waiting on the bot (its start, its requests, emulated time), median'],
+	['', 'scenarioWallMs', 'wall time of that scenario (emulator start to everything stopped), median'],
+	['', 'scenarioSuiteSize', 'scenarios in the suite below (100; 30 with --quick)'],
+	['', 'scenarioSuiteSeconds', 'that suite of the IVR scenario against the test bot, as many at once as CPUs, clock 20'],
 	['Token path', 'tokenCachedOverRaw', 'request with the msal-backed provider (cached) / with a ready token string'],
 ];
 
@@ -118,6 +122,8 @@ async function main() {
 	const net = spawnSync(process.execPath, [script, 'net', ...(quick ? ['--quick'] : [])], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
 	if (net.status !== 0) throw new Error(`The network section failed (exit ${net.status}); see the output above.`);
 	Object.assign(results, lastJson(net.stdout));
+	console.error('scenario runner with a real bot process');
+	Object.assign(results, lastJson(run(process.execPath, [script, 'scenarios', ...(quick ? ['--quick'] : [])], 'The scenario-runner section')));
 	console.error('emulator in its own process');
 	Object.assign(results, lastJson(run(process.execPath, [path.join(__dirname, 'emulatorProcess.js'), ...(quick ? ['--quick'] : [])], 'The emulator-process section')));
 	const meta = { quick, seconds: Math.round((Date.now() - started) / 1000), node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverageAtStart: load, loadAverageAtEnd: os.loadavg().map((n) => n.toFixed(1)).join(' '), date: new Date().toISOString() };

@@ -56,6 +56,16 @@ export interface ServedRequest {
 	action?: string;
 	requestId: string;
 	durationMs: number;
+	/**
+	 * Wall-clock start (ms since the epoch), path with query, headers (Authorization redacted) and bodies as sent:
+	 * what a traffic record needs. Bodies are not redacted (a token request carries the client secret).
+	 */
+	startedAt: number;
+	url: string;
+	requestHeaders: Readonly<Record<string, string | string[] | undefined>>;
+	requestBody: string;
+	responseHeaders: Readonly<Record<string, string>>;
+	responseBody?: unknown;
 }
 
 const MAX_BODY = 1024 * 1024;
@@ -281,6 +291,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 
 	private onRequest(req: IncomingMessage, res: ServerResponse): void {
 		const started = performance.now();
+		const startedAt = Date.now();
 		const chunks: Buffer[] = [];
 		let size = 0;
 		req.on('data', (c: Buffer) => {
@@ -303,8 +314,13 @@ export class Emulator extends Disposable implements ControlledEmulator {
 			};
 			let action: string | undefined;
 			const finish = (reply: Reply) => {
-				this.write(res, ctx, reply);
-				const served: ServedRequest = { method: ctx.method, path: ctx.path, status: reply.status, action, requestId: ctx.requestId, durationMs: performance.now() - started };
+				const responseHeaders = this.write(res, ctx, reply);
+				const served: ServedRequest = {
+					method: ctx.method, path: ctx.path, status: reply.status, action, requestId: ctx.requestId, durationMs: performance.now() - started,
+					// The bearer token stays here: listeners log and show these records.
+					startedAt, url: req.url ?? ctx.path, requestHeaders: { ...req.headers, ...(req.headers.authorization ? { authorization: '[redacted]' } : {}) },
+					requestBody: ctx.rawBody.toString('utf8'), responseHeaders, responseBody: reply.raw ? undefined : reply.body,
+				};
 				this._onDidServe.fire(served);
 				if (reply.status >= 400) this.log(`${ctx.method} ${ctx.path} -> ${reply.status}${action ? ` (${action})` : ''}`);
 			};
@@ -408,7 +424,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 		return { status: 500, body: graphErrorBody(ctx, 'InternalServerError', `The emulator failed: ${(err as Error)?.message ?? String(err)}. This is an emulator bug: please report it with the log.`) };
 	}
 
-	private write(res: ServerResponse, ctx: RequestContext, reply: Reply): void {
+	private write(res: ServerResponse, ctx: RequestContext, reply: Reply): Record<string, string> {
 		const headers: Record<string, string> = {
 			'request-id': ctx.requestId,
 			'client-request-id': ctx.clientRequestId ?? ctx.requestId,
@@ -428,6 +444,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 		headers['Content-Length'] = String(payload?.length ?? 0);
 		res.writeHead(reply.status, headers);
 		res.end(payload);
+		return headers;
 	}
 
 	/** Stops listening, ends connections and timers. Webhooks still queued are dropped. */

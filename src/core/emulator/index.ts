@@ -7,6 +7,9 @@ import { EMULATOR_TENANT } from './directory';
 import type { FaultConfig } from './faults';
 import type { Permission } from '../schema/endpoints';
 import type { CallRecord } from './callEngine';
+import type { Event } from '../event';
+import type { ServedRequest } from './emulator';
+import type { DeliveryRecord } from './webhooks';
 
 export { Emulator, type EmulatorOptions, type ServedRequest } from './emulator';
 export { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT, defaultDirectory, type AppRegistration, type Behaviour, type Directory, type DirectoryMeeting, type DirectoryPhone, type DirectoryUser } from './directory';
@@ -52,6 +55,10 @@ export interface EmulatorHandle {
 	incomingCall(from: { userId?: string; phone?: string }, callbackUri?: string): string;
 	/** A participant presses DTMF keys in a call. */
 	pressKeys(callId: string, keys: string): void;
+	/** Every request served (Graph, Entra, control), with its bodies: the traffic a bot's requests make. */
+	readonly onDidServe: Event<ServedRequest>;
+	/** Every notification POST attempt to a callback, with the receiver's status. */
+	readonly onDidDeliver: Event<DeliveryRecord>;
 	/** Resolves when every queued webhook has been delivered or given up on. */
 	webhooksIdle(): Promise<void>;
 	reset(): Promise<void>;
@@ -85,6 +92,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setFaults: (faults) => emu.setFaults(faults),
 		incomingCall: (from, callbackUri) => emu.incomingCall({ from, callbackUri }).id,
 		pressKeys: (callId, keys) => void emu.engine.media.pressKeys(call(callId), keys),
+		onDidServe: emu.onDidServe,
+		onDidDeliver: emu.webhooks.onDidDeliver,
 		webhooksIdle: () => emu.webhooks.idle(),
 		reset: () => emu.reset(),
 		stop: () => emu.stop(),

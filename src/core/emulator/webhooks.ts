@@ -21,6 +21,8 @@ export interface DeliveryRecord {
 	readonly status?: number;
 	readonly error?: string;
 	readonly at: string;
+	/** How long the receiver took to answer (or to fail), real ms. */
+	readonly durationMs: number;
 	/** True once the receiver acknowledged with 2xx. */
 	readonly delivered: boolean;
 }
@@ -168,6 +170,7 @@ export class WebhookDispatcher extends Disposable {
 		let error: string | undefined;
 		let redirectTo: string | undefined;
 		this.inFlight++;
+		const started = performance.now();
 		try {
 			const res = await request(item.callbackUri, {
 				method: 'POST',
@@ -192,7 +195,7 @@ export class WebhookDispatcher extends Disposable {
 			this.inFlight--;
 		}
 		const delivered = status !== undefined && status >= 200 && status < 300;
-		const record: DeliveryRecord = { id: randomUUID(), callbackUri: item.callbackUri, notifications: item.notifications, attempt: item.attempt, status, error, at: new Date().toISOString(), delivered };
+		const record: DeliveryRecord = { id: randomUUID(), callbackUri: item.callbackUri, notifications: item.notifications, attempt: item.attempt, status, error, at: new Date().toISOString(), durationMs: performance.now() - started, delivered };
 		this.history.push(record);
 		if (this.history.length > 1000) this.history.splice(0, this.history.length - 1000);
 		this._onDidDeliver.fire(record);
