@@ -102,6 +102,7 @@ export function recordToJson(record: NotificationRecord): unknown {
 		body = notificationRedactor.text(record.body);
 	}
 	// `notifications` repeats the body: leave it out rather than keep a second, unredacted copy.
-	const { body: _raw, summaries: _s, notifications: _n, ...rest } = record;
-	return { ...(notificationRedactor.value(rest) as object), body };
+	// The headers were redacted when the record was made, keeping the scheme ("Bearer <redacted>") readable.
+	const { body: _raw, summaries: _s, notifications: _n, headers, ...rest } = record;
+	return { ...(notificationRedactor.value(rest) as object), headers: redactHeaders(headers), body };
 }

@@ -29,7 +29,8 @@ export async function control<T = unknown>(api: GraphCallsApi, method: 'GET' | '
 	const res = await request(`${endpoints.controlUrl}${path}`, {
 		method,
 		dispatcher: agentFor(ca),
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
+		// The control API takes JSON only (a web page cannot send that cross-site), even for a POST without a body.
+		headers: method === 'GET' || method === 'DELETE' ? {} : { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	const text = await res.body.text();
