@@ -1,5 +1,6 @@
 import type { GraphCallsApi } from './api';
 import type { Event } from './core/event';
+import { redactedRecord, type NotificationRecord } from './core/callbacks/notificationRecord';
 import type { CallbackServices } from './vscode/callbacks/callbackServices';
 import type { LiveCalls } from './vscode/calls/liveCalls';
 import { EMULATOR_PROFILE_ID, type EmulatorController } from './vscode/emulator/emulatorController';
@@ -54,8 +55,8 @@ export function createPublicApi(s: {
 				return receiver.pipeline.url;
 			},
 			onDidChangeReceiver: signal(receiver.pipeline.onDidChangeState),
-			list: () => receiver.pipeline.history.list(),
-			onDidReceive: receiver.pipeline.onDidRecord,
+			list: () => receiver.pipeline.history.list().map(redactedRecord),
+			onDidReceive: (listener: (r: NotificationRecord) => void) => receiver.pipeline.onDidRecord((r) => listener(redactedRecord(r))),
 		}),
 		emulator: Object.freeze({
 			get running() {

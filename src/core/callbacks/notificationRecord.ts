@@ -106,3 +106,19 @@ export function recordToJson(record: NotificationRecord): unknown {
 	const { body: _raw, summaries: _s, notifications: _n, headers, ...rest } = record;
 	return { ...(notificationRedactor.value(rest) as object), headers: redactHeaders(headers), body };
 }
+
+/**
+ * The record as anyone outside the receiver may see it (the public API): body and notifications with secrets
+ * redacted. A body with nothing to redact is kept byte for byte, so it still matches what was relayed.
+ */
+export function redactedRecord(record: NotificationRecord): NotificationRecord {
+	let body = record.body;
+	try {
+		const parsed: unknown = JSON.parse(record.body);
+		const redacted = redactSecrets(parsed);
+		if (JSON.stringify(redacted) !== JSON.stringify(parsed)) body = JSON.stringify(redacted);
+	} catch {
+		body = notificationRedactor.text(record.body);
+	}
+	return { ...record, body, notifications: record.notifications.map((n) => redactSecrets(n) as CommsNotification) };
+}
