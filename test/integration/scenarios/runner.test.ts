@@ -101,7 +101,7 @@ describe('scenarios: the runner against a real bot process', function () {
 	});
 
 	it('plays the caller hanging up through the control API, and a step the emulator refuses fails with its reason', async () => {
-		const hangUp = await run(answerScenario(botCommand(), '  - expect: state\n    state: established\n  - hangUp: caller\n  - expect: state\n    state: terminated\n    result: 200/5001\n'));
+		const hangUp = await run(answerScenario(botCommand(), '  - expect: state\n    state: established\n  - hangUp: caller\n  - expect: state\n    state: terminated\n    result: 200/4521\n'));
 		assert.equal(hangUp.status, 'passed', hangUp.message);
 		const twice = await run(answerScenario(botCommand(), '  - hangUp: caller\n  - wait: 5s\n  - hangUp: caller\n'));
 		assert.equal(twice.status, 'failed');
