@@ -84,7 +84,8 @@ class Config:
         self.port = number("BOT_PORT", "3978", int)
         if not 0 <= self.port <= 65535:
             raise ValueError("BOT_PORT must be a port number (0 picks a free one).")
-        self.callback_url = (env.get("BOT_CALLBACK_URL") or "").strip() or None
+        # The scenario runner names it GRAPH_CALLBACK_URL (the bot contract); BOT_CALLBACK_URL is for running by hand.
+        self.callback_url = (env.get("GRAPH_CALLBACK_URL") or env.get("BOT_CALLBACK_URL") or "").strip() or None
         self.transfer_target = (env.get("BOT_TRANSFER_TARGET") or "").strip() or "+14255550101"
         self.prompt_base_url = ((env.get("BOT_PROMPT_BASE_URL") or "").strip() or "https://cdn.contoso.example/prompts").rstrip("/")
         self.keepalive_minutes = number("BOT_KEEPALIVE_MINUTES", "15")

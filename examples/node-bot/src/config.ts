@@ -54,7 +54,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
 		callbackOpenIdConfiguration: need('GRAPH_CALLBACK_OPENID_CONFIGURATION'),
 		clockRate,
 		port,
-		callbackUrl: env.BOT_CALLBACK_URL?.trim() || undefined,
+		// The scenario runner names it GRAPH_CALLBACK_URL (the bot contract); BOT_CALLBACK_URL is for running by hand.
+		callbackUrl: env.GRAPH_CALLBACK_URL?.trim() || env.BOT_CALLBACK_URL?.trim() || undefined,
 		transferTarget: env.BOT_TRANSFER_TARGET?.trim() || '+14255550101',
 		promptBaseUrl: (env.BOT_PROMPT_BASE_URL?.trim() || 'https://cdn.contoso.example/prompts').replace(/\/+$/, ''),
 		keepAliveMinutes,

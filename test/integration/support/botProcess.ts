@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import type { EmulatorHandle } from '../../../src/core/emulator';
+import { botEnvironment } from '../../../src/core/scenarios/scenarioRunner';
 
 /** The repository root, from out/test/integration/support. */
 export const repoRoot = path.resolve(__dirname, '../../../..');
@@ -20,22 +21,13 @@ export interface BotProcess {
 	stop(): Promise<number | null>;
 }
 
-/** The environment the runner gives a bot under test (docs: the bot contract). */
+/**
+ * The environment the runner gives a bot under test (the bot contract, from the runner itself), with a free port
+ * picked by the bot and no callback URL, so the bot answers with its own /api/calling.
+ */
 export function botContractEnv(emu: EmulatorHandle, clockRate: number): Record<string, string> {
-	return {
-		GRAPH_BASE_URL: emu.graphBaseUrl,
-		GRAPH_AUTHORITY: emu.authority,
-		GRAPH_TENANT_ID: emu.tenantId,
-		GRAPH_CLIENT_ID: emu.clientId,
-		GRAPH_CLIENT_SECRET: emu.clientSecret,
-		GRAPH_CA_FILE: emu.caCertFile,
-		NODE_EXTRA_CA_CERTS: emu.caCertFile,
-		SSL_CERT_FILE: emu.caCertFile,
-		REQUESTS_CA_BUNDLE: emu.caCertFile,
-		GRAPH_CALLBACK_OPENID_CONFIGURATION: emu.webhookOpenIdConfigurationUrl,
-		GRAPH_CLOCK_RATE: String(clockRate),
-		BOT_PORT: '0',
-	};
+	const { GRAPH_CALLBACK_URL: _own, ...env } = botEnvironment(emu, clockRate, 0, '');
+	return env;
 }
 
 /** Fails with a clear message when python3 is missing: the Python sample is tested, never skipped. */
