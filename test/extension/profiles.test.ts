@@ -178,6 +178,8 @@ describe('profiles (extension host)', function () {
 
 		const diagnosis = assertSucceeded(await runCommand<PermissionDiagnosis>('graphCalls.profile.checkPermissions'))!;
 		assert.ok(diagnosis.actions.every((a) => a.allowed), 'the emulator app has every calls permission');
+		// The editor an earlier suite opened can still be taking focus: wait until the diagnosis document is shown.
+		await waitFor('the permissions document', () => vscode.window.activeTextEditor?.document.getText().includes('# Permissions: Emulator'), 10_000, 100);
 		assert.match(vscode.window.activeTextEditor?.document.getText() ?? '', /# Permissions: Emulator/);
 		const logs = await waitForLog('msal:');
 		assert.ok(logs.includes('msal:'), 'msal logs reach the channel');
