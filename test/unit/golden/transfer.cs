@@ -8,7 +8,6 @@ var requestBody = new TransferPostRequestBody
 {
 	TransferTarget = new InvitationParticipantInfo
 	{
-		EndpointType = EndpointType.Default,
 		Identity = new IdentitySet
 		{
 			OdataType = "#microsoft.graph.identitySet",
@@ -19,8 +18,19 @@ var requestBody = new TransferPostRequestBody
 				Id = "8d1e6ab2-4e3c-4b2a-9a3f-1c2b3d4e5f60",
 			},
 		},
+		AdditionalData = new Dictionary<string, object>
+		{
+			{
+				"endpointType" , "default"
+			},
+		},
 	},
-	ClientContext = "d45324c1-fcb5-430a-902c-f20af696537c",
+	AdditionalData = new Dictionary<string, object>
+	{
+		{
+			"clientContext" , "d45324c1-fcb5-430a-902c-f20af696537c"
+		},
+	},
 };
 
 // To initialize your graphClient, see https://learn.microsoft.com/en-us/graph/sdks/create-client?from=snippets&tabs=csharp

@@ -2,7 +2,7 @@
 import type { CodeRequest } from './codeRequest';
 import { extraHeaders } from './codeRequest';
 import { csharpRawString, csharpString } from './stringLiterals';
-import { bodyClass, csharpProperty, enumMember, idNames, isKnownProperty, odataClass, pathSegments, pascal, returnsResult, typeOf, type TypeRef } from './graphModel';
+import { bodyClass, classOf, csharpProperty, enumMember, idNames, pathSegments, pascal, propertyType, returnsResult, untypedOf, type ModelClass, type TypeRef } from './graphModel';
 
 const str = (s: string): string => csharpString(s);
 /** JSON names that map onto a C# property or enum member as they are; anything else stays a string key or value. */
@@ -19,6 +19,8 @@ function listItemType(type: TypeRef, value: readonly unknown[]): string {
 	if (type.kind === 'list') {
 		if (type.item.kind === 'object') return type.item.name;
 		if (type.item.kind === 'enum') return `${type.item.name}?`;
+		// The SDK's collections of primitives: List<string>, List<int?>, ...
+		if (type.item.kind === 'primitive' && type.item.name) return type.item.name === 'string' ? 'string' : `${type.item.name}?`;
 	}
 	if (value.every((v) => typeof v === 'string')) return 'string';
 	if (value.every((v) => typeof v === 'boolean')) return 'bool?';
@@ -31,10 +33,7 @@ class CsharpWriter {
 
 	value(value: unknown, type: TypeRef, indent: string): string {
 		if (Array.isArray(value)) return this.list(value, type, indent);
-		if (value && typeof value === 'object') {
-			const cls = odataClass(value) ?? (type.kind === 'object' ? type.name : undefined);
-			return this.object(value as Record<string, unknown>, cls, indent);
-		}
+		if (value && typeof value === 'object') return this.object(value as Record<string, unknown>, classOf(value, type), indent);
 		if (type.kind === 'enum' && typeof value === 'string' && ENUM_MEMBER.test(value)) {
 			this.usesModels = true;
 			return `${type.name}.${enumMember(value)}`;
@@ -47,38 +46,44 @@ class CsharpWriter {
 		const itemType: TypeRef = type.kind === 'list' ? type.item : { kind: 'primitive' };
 		const declared = listItemType(type, value);
 		if (type.kind === 'list' && type.item.kind !== 'primitive') this.usesModels = true;
-		const items = value.map((v) => `${inner}${this.value(v, itemType, inner)},`);
+		const items = value.map((v) => `${inner}${type.kind === 'list' ? this.value(v, itemType, inner) : this.untyped(v, inner)},`);
 		return `new List<${declared}>\n${indent}{\n${items.join('\n')}${items.length ? '\n' : ''}${indent}}`;
 	}
 
+	/** A value in AdditionalData: a model when its @odata.type names one, else plain JSON. */
+	untyped(value: unknown, indent: string): string {
+		return this.value(value, untypedOf(value), indent);
+	}
+
 	/** A typed object initialiser; properties the class lacks go to AdditionalData. Without a class: an anonymous object. */
-	object(value: Record<string, unknown>, cls: string | undefined, indent: string): string {
+	object(value: Record<string, unknown>, cls: ModelClass | undefined, indent: string): string {
 		const inner = indent + '\t';
 		const lines: string[] = [];
 		const additional: [string, unknown][] = [];
 		if (!cls && Object.keys(value).some((k) => !PLAIN_NAME.test(k))) return this.dictionary(value, indent);
 		for (const [k, v] of Object.entries(value)) {
-			if (cls && (!isKnownProperty(cls, k) || (k !== '@odata.type' && !PLAIN_NAME.test(k)))) {
+			const type = cls ? propertyType(cls, k, v) : untypedOf(v);
+			if (cls && (!type || (k !== '@odata.type' && !PLAIN_NAME.test(k)))) {
 				additional.push([k, v]);
 				continue;
 			}
-			lines.push(`${inner}${csharpProperty(k)} = ${this.value(v, typeOf(k, v), inner)},`);
+			lines.push(`${inner}${csharpProperty(k)} = ${this.value(v, type ?? untypedOf(v), inner)},`);
 		}
 		if (additional.length) {
 			const i2 = inner + '\t';
 			const i3 = i2 + '\t';
-			const entries = additional.map(([k, v]) => `${i2}{\n${i3}${str(k)} , ${this.value(v, typeOf(k, v), i3)}\n${i2}},`);
+			const entries = additional.map(([k, v]) => `${i2}{\n${i3}${str(k)} , ${this.untyped(v, i3)}\n${i2}},`);
 			lines.push(`${inner}AdditionalData = new Dictionary<string, object>\n${inner}{\n${entries.join('\n')}\n${inner}},`);
 		}
 		if (cls) this.usesModels = true;
-		return `${cls ? `new ${cls}` : 'new'}\n${indent}{\n${lines.join('\n')}${lines.length ? '\n' : ''}${indent}}`;
+		return `${cls ? `new ${cls.name}` : 'new'}\n${indent}{\n${lines.join('\n')}${lines.length ? '\n' : ''}${indent}}`;
 	}
 
 	/** An object whose keys are no C# names: a dictionary keeps every key exactly. */
 	dictionary(value: Record<string, unknown>, indent: string): string {
 		const inner = indent + '\t';
 		const i2 = inner + '\t';
-		const entries = Object.entries(value).map(([k, v]) => `${inner}{\n${i2}${str(k)} , ${this.value(v, typeOf(k, v), i2)}\n${inner}},`);
+		const entries = Object.entries(value).map(([k, v]) => `${inner}{\n${i2}${str(k)} , ${this.untyped(v, i2)}\n${inner}},`);
 		return `new Dictionary<string, object>\n${indent}{\n${entries.join('\n')}\n${indent}}`;
 	}
 }
@@ -94,7 +99,7 @@ export function csharpCode(req: CodeRequest): string {
 	const cls = bodyClass(row);
 	if (req.body !== undefined && cls) {
 		if (cls.segments.length) usings.add(`using ${root}.${cls.segments.map(pascal).join('.')};`);
-		body.push(`var requestBody = ${w.object(req.body as Record<string, unknown>, cls.name, '')};`, '');
+		body.push(`var requestBody = ${w.object(req.body as Record<string, unknown>, cls, '')};`, '');
 	}
 	if (w.usesModels) usings.add(`using ${root}.Models;`);
 	if (usings.size) out.push('// Dependencies', ...[...usings].sort(), '');

@@ -1,80 +1,116 @@
 /**
- * Just enough of the Graph type model to write typed SDK code (C# and Python) for the calls API bodies:
+ * The Graph type model the C# and Python writers use (the SDK table in sdkModelTable.ts) and the SDKs' naming:
  * which class a property holds, which values are enums, and how the SDKs name request builders and bodies.
  * Anything not modelled falls back to AdditionalData / additional_data, as the docs' snippet generator does.
  */
 import type { CallAction, EndpointRow } from '../../schema/endpoints';
+import { SDK_ENUMS, SDK_MODELS, SDK_REQUEST_BODIES } from './sdkModelTable';
 
 export type TypeRef =
 	| { readonly kind: 'object'; readonly name: string }
 	| { readonly kind: 'enum'; readonly name: string }
 	| { readonly kind: 'list'; readonly item: TypeRef }
-	| { readonly kind: 'primitive' };
+	/** `name` is the SDK's primitive (`string`, `int`, `bool`, ...) when the model declares one. */
+	| { readonly kind: 'primitive'; readonly name?: string };
 
 const obj = (name: string): TypeRef => ({ kind: 'object', name });
-const en = (name: string): TypeRef => ({ kind: 'enum', name });
 const list = (item: TypeRef): TypeRef => ({ kind: 'list', item });
 const PRIMITIVE: TypeRef = { kind: 'primitive' };
 
-/** Property name -> declared type, for the properties of the calls API bodies. */
-const PROPERTY_TYPES: Readonly<Record<string, TypeRef>> = {
-	targets: list(obj('InvitationParticipantInfo')),
-	participants: list(obj('InvitationParticipantInfo')),
-	transferTarget: obj('InvitationParticipantInfo'),
-	transferee: obj('ParticipantInfo'),
-	source: obj('ParticipantInfo'),
-	identity: obj('IdentitySet'),
-	organizer: obj('IdentitySet'),
-	user: obj('Identity'),
-	application: obj('Identity'),
-	device: obj('Identity'),
-	mediaConfig: obj('MediaConfig'),
-	prompts: list(obj('Prompt')),
-	customPrompt: obj('Prompt'),
-	mediaInfo: obj('MediaInfo'),
-	meetingInfo: obj('MeetingInfo'),
-	chatInfo: obj('ChatInfo'),
-	callOptions: obj('CallOptions'),
-	toneInfo: obj('ToneInfo'),
-	resultInfo: obj('ResultInfo'),
-	requestedModalities: list(en('Modality')),
-	acceptedModalities: list(en('Modality')),
-	tones: list(en('Tone')),
-	reason: en('RejectReason'),
-	status: en('RecordingStatus'),
-	role: en('ScreenSharingRole'),
-	routingMode: en('RoutingMode'),
-	endpointType: en('EndpointType'),
-	direction: en('CallDirection'),
-};
+/** A class the generated code constructs: a model, a request body, or one the table does not know (beta-only). */
+export interface ModelClass {
+	readonly name: string;
+	/** JSON name -> SDK type; undefined for a class outside the table (every property is written as it is). */
+	readonly props?: Readonly<Record<string, string>>;
+}
 
-/** Properties a class really has, where a body commonly carries others (those go to AdditionalData). */
-const KNOWN_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-	IdentitySet: ['@odata.type', 'application', 'device', 'user'],
-	Identity: ['@odata.type', 'displayName', 'id'],
-	// v1.0 organizerMeetingInfo has only `organizer`; allowConversationWithoutHost is beta.
-	OrganizerMeetingInfo: ['@odata.type', 'organizer'],
-};
+export function modelClass(name: string): ModelClass {
+	return { name, props: SDK_MODELS[name]?.props };
+}
 
-/** The declared type of `prop`, refined by the value's `@odata.type` when it has one. */
+function declaredType(type: string): TypeRef {
+	if (type.endsWith('[]')) return list(declaredType(type.slice(0, -2)));
+	if (SDK_MODELS[type]) return obj(type);
+	if (SDK_ENUMS[type]) return { kind: 'enum', name: type };
+	return { kind: 'primitive', name: type };
+}
+
+/** Primitives a JSON literal can be written as in C# and Python without a conversion. */
+const NUMBER_TYPES = new Set(['int', 'long', 'double', 'float', 'decimal']);
+
+/** Whether `value` can be written as `type` (anything else goes to AdditionalData, where it stays exact JSON). */
+function fits(value: unknown, type: TypeRef): boolean {
+	if (value === null) return true;
+	switch (type.kind) {
+		case 'list':
+			return Array.isArray(value) && value.every((v) => v !== null && fits(v, type.item));
+		case 'object':
+			return typeof value === 'object' && !Array.isArray(value);
+		case 'enum':
+			return typeof value === 'string' && SDK_ENUMS[type.name].includes(value);
+		default:
+			if (type.name === 'string') return typeof value === 'string';
+			if (type.name === 'bool') return typeof value === 'boolean';
+			if (type.name === 'int' || type.name === 'long') return typeof value === 'number' && Number.isInteger(value);
+			if (type.name && NUMBER_TYPES.has(type.name)) return typeof value === 'number';
+			// Dates, GUIDs, byte arrays: a JSON string is no value of those types in the SDKs.
+			return type.name === undefined;
+	}
+}
+
+/**
+ * The type `prop` is written with in `cls`, or undefined when it must go to AdditionalData: the class has no such
+ * property, or the value does not fit the property's type.
+ */
+export function propertyType(cls: ModelClass, prop: string, value: unknown): TypeRef | undefined {
+	if (!cls.props) return typeOf(prop, value);
+	const declared = cls.props[prop];
+	if (declared === undefined) return undefined;
+	const type = declaredType(declared);
+	return fits(value, type) ? type : undefined;
+}
+
+/** Whether `name` is `base` or derives from it. */
+export function derivesFrom(name: string, base: string): boolean {
+	for (let n: string | undefined = name; n; n = SDK_MODELS[n]?.base) if (n === base) return true;
+	return false;
+}
+
+/**
+ * The class to construct for an object value: its `@odata.type` when the SDK has that class and it fits the declared
+ * type, else the declared class. Undefined without either (a plain dictionary).
+ */
+export function classOf(value: unknown, type: TypeRef): ModelClass | undefined {
+	const odata = odataClass(value);
+	const declared = type.kind === 'object' ? type.name : undefined;
+	if (odata && SDK_MODELS[odata] && (!declared || !SDK_MODELS[declared] || derivesFrom(odata, declared))) return modelClass(odata);
+	if (declared) return modelClass(declared);
+	// Outside the table (a beta-only class) the @odata.type still names the class.
+	return odata && !SDK_MODELS[odata] && !SDK_ENUMS[odata] ? { name: odata } : undefined;
+}
+
+/** Fallback for classes outside the table: the type the first table class with a property of that name gives it. */
+const TYPE_BY_NAME: ReadonlyMap<string, string> = (() => {
+	const m = new Map<string, string>();
+	for (const t of [...Object.values(SDK_REQUEST_BODIES), ...Object.values(SDK_MODELS)]) for (const [k, v] of Object.entries(t.props)) if (!m.has(k)) m.set(k, v);
+	return m;
+})();
+
+/** The type of a property of a class outside the table, refined by the value's `@odata.type`. */
 export function typeOf(prop: string, value: unknown): TypeRef {
 	const odata = odataClass(value);
 	if (odata) return obj(odata);
-	if (Array.isArray(value)) {
-		const declared = PROPERTY_TYPES[prop];
-		if (value.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') && declared?.kind === 'list' && declared.item.kind !== 'enum') return list(PRIMITIVE);
-		return declared ?? list(PRIMITIVE);
-	}
-	const declared = PROPERTY_TYPES[prop];
-	if (!declared) return PRIMITIVE;
-	if (declared.kind === 'object' && (value === null || typeof value !== 'object')) return PRIMITIVE;
-	if (declared.kind === 'enum' && typeof value !== 'string') return PRIMITIVE;
-	return declared;
+	const known = TYPE_BY_NAME.get(prop);
+	const declared = known ? declaredType(known) : undefined;
+	if (declared && fits(value, declared)) return declared;
+	return Array.isArray(value) ? list(PRIMITIVE) : PRIMITIVE;
 }
 
-export function isKnownProperty(className: string, prop: string): boolean {
-	const known = KNOWN_PROPERTIES[className];
-	return !known || known.includes(prop);
+/** The type of a value in AdditionalData: its `@odata.type` class when the SDK has one, else plain JSON. */
+export function untypedOf(value: unknown): TypeRef {
+	const odata = odataClass(value);
+	if (odata && SDK_MODELS[odata]) return obj(odata);
+	return Array.isArray(value) ? list(PRIMITIVE) : PRIMITIVE;
 }
 
 /** `#microsoft.graph.mediaPrompt` -> `MediaPrompt`. */
@@ -143,13 +179,17 @@ export function pathSegments(row: EndpointRow): PathSegment[] {
 }
 
 /** The class of the request body and where it lives, for actions that take one. */
-export function bodyClass(row: EndpointRow): { name: string; segments: readonly string[] } | undefined {
-	if (row.action === 'call.create') return { name: 'Call', segments: [] };
-	if (row.action === 'audioRoutingGroup.create' || row.action === 'audioRoutingGroup.update') return { name: 'AudioRoutingGroup', segments: [] };
+export function bodyClass(row: EndpointRow): (ModelClass & { segments: readonly string[] }) | undefined {
+	if (row.action === 'call.create') return { ...modelClass('Call'), segments: [] };
+	if (row.action === 'audioRoutingGroup.create' || row.action === 'audioRoutingGroup.update') return { ...modelClass('AudioRoutingGroup'), segments: [] };
 	if (row.method !== 'POST') return undefined;
 	const segs = pathSegments(row);
 	const last = segs[segs.length - 1];
-	return { name: `${pascal(last.name)}PostRequestBody`, segments: segs.map((s) => s.name) };
+	const segments = segs.map((s) => s.name);
+	// The table is the v1.0 SDK's. The beta SDK's classes have at least those properties, so the same code is right
+	// there (a beta-only property goes to AdditionalData); a beta-only body keeps its properties as they are.
+	const known = SDK_REQUEST_BODIES[segments.map(pascal).join('.')];
+	return { name: known?.name ?? `${pascal(last.name)}PostRequestBody`, props: known?.props, segments };
 }
 
 /** POST actions whose SDK method returns nothing (202/204 or an empty 200). */

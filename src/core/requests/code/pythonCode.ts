@@ -2,7 +2,7 @@
 import type { CodeRequest } from './codeRequest';
 import { extraHeaders } from './codeRequest';
 import { pythonString } from './stringLiterals';
-import { bodyClass, enumMember, idNames, isKnownProperty, odataClass, pathSegments, pythonProperty, returnsResult, snake, typeOf, type TypeRef } from './graphModel';
+import { bodyClass, classOf, enumMember, idNames, pathSegments, propertyType, pythonProperty, returnsResult, snake, untypedOf, type ModelClass, type TypeRef } from './graphModel';
 
 const str = (s: string): string => pythonString(s);
 
@@ -29,38 +29,40 @@ class PythonWriter {
 		if (Array.isArray(value)) {
 			const item: TypeRef = type.kind === 'list' ? type.item : { kind: 'primitive' };
 			if (value.length === 0) return '[]';
-			return `[\n${value.map((v) => `${inner}${this.value(v, item, inner)},`).join('\n')}\n${indent}]`;
+			return `[\n${value.map((v) => `${inner}${type.kind === 'list' ? this.value(v, item, inner) : this.value(v, untypedOf(v), inner)},`).join('\n')}\n${indent}]`;
 		}
 		if (value && typeof value === 'object') {
-			const cls = odataClass(value) ?? (type.kind === 'object' ? type.name : undefined);
-			return cls ? this.object(value as Record<string, unknown>, this.model(cls), indent) : this.dict(value as Record<string, unknown>, indent);
+			const cls = classOf(value, type);
+			return cls ? this.object(value as Record<string, unknown>, cls, indent) : this.dict(value as Record<string, unknown>, indent);
 		}
 		if (type.kind === 'enum' && typeof value === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(value)) return `${this.model(type.name)}.${enumMember(value)}`;
 		return primitive(value);
 	}
 
 	/** `Class(prop = value, ...)`; properties the class lacks go to additional_data. */
-	object(value: Record<string, unknown>, cls: string, indent: string): string {
+	object(value: Record<string, unknown>, cls: ModelClass, indent: string, name = this.model(cls.name)): string {
 		const inner = indent + '\t';
 		const lines: string[] = [];
 		const additional: Record<string, unknown> = {};
 		for (const [k, v] of Object.entries(value)) {
+			const type = propertyType(cls, k, v);
 			// Names that are no Python identifier as they are stay exact as additional_data keys.
-			if (!isKnownProperty(cls, k) || (k !== '@odata.type' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
+			if (!type || (k !== '@odata.type' && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))) {
 				additional[k] = v;
 				continue;
 			}
-			lines.push(`${inner}${pythonProperty(k)} = ${this.value(v, typeOf(k, v), inner)},`);
+			lines.push(`${inner}${pythonProperty(k)} = ${this.value(v, type, inner)},`);
 		}
 		if (Object.keys(additional).length) lines.push(`${inner}additional_data = ${this.dict(additional, inner)},`);
-		return `${cls}(\n${lines.join('\n')}${lines.length ? '\n' : ''}${indent})`;
+		return `${name}(\n${lines.join('\n')}${lines.length ? '\n' : ''}${indent})`;
 	}
 
+	/** A dict of plain JSON; a value whose @odata.type names a model is written as that model. */
 	dict(value: Record<string, unknown>, indent: string): string {
 		const inner = indent + '\t';
 		const entries = Object.entries(value);
 		if (entries.length === 0) return '{}';
-		return `{\n${entries.map(([k, v]) => `${inner}${str(k)} : ${this.value(v, typeOf(k, v), inner)},`).join('\n')}\n${indent}}`;
+		return `{\n${entries.map(([k, v]) => `${inner}${str(k)} : ${this.value(v, untypedOf(v), inner)},`).join('\n')}\n${indent}}`;
 	}
 }
 
@@ -75,9 +77,9 @@ export function pythonCode(req: CodeRequest): string {
 	if (req.body !== undefined && cls) {
 		if (cls.segments.length) {
 			bodyImport = `from ${pkg}.generated.${cls.segments.map(snake).join('.')}.${snake(cls.name)} import ${cls.name}`;
-			body.push(`request_body = ${w.object(req.body as Record<string, unknown>, cls.name, '')}`, '');
+			body.push(`request_body = ${w.object(req.body as Record<string, unknown>, cls, '', cls.name)}`, '');
 		} else {
-			body.push(`request_body = ${w.object(req.body as Record<string, unknown>, w.model(cls.name), '')}`, '');
+			body.push(`request_body = ${w.object(req.body as Record<string, unknown>, cls, '')}`, '');
 		}
 	}
 	const out = ['# Code snippets are only available for the latest version. Current version is 1.x', `from ${pkg} import GraphServiceClient`];
