@@ -158,7 +158,19 @@ function extractDotnet(dir) {
 	}
 	const types = flatten(closure([...ROOT_MODELS, ...Object.values(bodies).flatMap((b) => Object.values(b.properties).map((p) => p.type.replace(/\[\]$/, '')))], readModel, (n) => subclasses.get(n) ?? []));
 	for (const b of Object.values(bodies)) b.properties = Object.fromEntries(Object.entries(b.properties).sort(([a], [c]) => a.localeCompare(c)));
-	return { source: { repo: repoName(dir, 'microsoftgraph/msgraph-sdk-dotnet'), commit: repo.commit, committedAt: repo.committedAt }, requestBodies: sortKeys(bodies), types };
+	const builders = {};
+	for (const f of [`${DOTNET_CALLS.replace(/Calls\/$/, '')}CommunicationsRequestBuilder.cs`, ...repo.list(DOTNET_CALLS).filter((x) => /RequestBuilder\.cs$/.test(x))]) {
+		const text = repo.read(f);
+		const ns = /namespace ([\w.]+)/.exec(text)[1];
+		const name = /public partial class (\w+)/.exec(text)[1];
+		const navigation = {};
+		for (const m of text.matchAll(/public global::([\w.]+RequestBuilder) (\w+)\s*\n\s*\{/g)) navigation[m[2]] = m[1];
+		const indexer = /public global::([\w.]+RequestBuilder) this\[string position\]/.exec(text)?.[1];
+		const methods = {};
+		for (const m of text.matchAll(/public async Task(?:<([\w.:]+)\??>)? (\w+)Async\((?:global::([\w.]+) body)?/g)) methods[m[2]] = { body: m[3] ?? null, returns: m[1] ? m[1].replace(/^global::/, '') : null };
+		builders[`${ns}.${name}`] = { file: f, navigation: sortKeys(navigation), ...(indexer ? { indexer } : {}), methods: sortKeys(methods) };
+	}
+	return { source: { repo: repoName(dir, 'microsoftgraph/msgraph-sdk-dotnet'), commit: repo.commit, committedAt: repo.committedAt }, root: { graphClient: { Communications: 'Microsoft.Graph.Communications.CommunicationsRequestBuilder' } }, requestBuilders: sortKeys(builders), requestBodies: sortKeys(bodies), types };
 }
 
 // ---- Python (msgraph-sdk, Kiota): get_field_deserializers and enum members ----
@@ -220,7 +232,22 @@ function extractPython(dir) {
 	}
 	const types = flatten(closure([...ROOT_MODELS, ...Object.values(bodies).flatMap((b) => Object.values(b.properties).map((p) => p.type.replace(/\[\]$/, '')))], readModel, (n) => subclasses.get(n) ?? []));
 	for (const b of Object.values(bodies)) b.properties = Object.fromEntries(Object.entries(b.properties).sort(([a], [c]) => a.localeCompare(c)));
-	return { source: { repo: repoName(dir, 'microsoftgraph/msgraph-sdk-python'), commit: repo.commit, committedAt: repo.committedAt }, requestBodies: sortKeys(bodies), types };
+	// Request builders by class name (two mute builders share one name and one shape).
+	const builders = {};
+	for (const f of ['msgraph/generated/communications/communications_request_builder.py', ...repo.list(PY_CALLS).filter((x) => /_request_builder\.py$/.test(x))]) {
+		const text = repo.read(f);
+		const name = /^class (\w+)\(BaseRequestBuilder\):/m.exec(text)[1];
+		const navigation = {};
+		for (const m of text.matchAll(/@property\s*\n\s*def (\w+)\(self\) -> (\w+):/g)) navigation[m[1]] = m[2];
+		const indexers = {};
+		for (const m of text.matchAll(/def (by_\w+)\(self,\w+: str\) -> (\w+):/g)) indexers[m[1]] = m[2];
+		const methods = {};
+		for (const m of text.matchAll(/async def (get|post|patch|put|delete)\(self,(?:body: (\w+), )?request_configuration[^)]*\) -> (?:Optional\[(\w+)\]|None):/g)) methods[m[1]] = { body: m[2] ?? null, returns: m[3] ?? null };
+		const entry = { navigation: sortKeys(navigation), indexers: sortKeys(indexers), methods: sortKeys(methods) };
+		if (builders[name] && JSON.stringify(builders[name]) !== JSON.stringify(entry)) throw new Error(`Two Python request builders named ${name} differ`);
+		builders[name] = entry;
+	}
+	return { source: { repo: repoName(dir, 'microsoftgraph/msgraph-sdk-python'), commit: repo.commit, committedAt: repo.committedAt }, root: { graph_client: { communications: 'CommunicationsRequestBuilder' } }, requestBuilders: sortKeys(builders), requestBodies: sortKeys(bodies), types };
 }
 
 // ---- PowerShell (Microsoft.Graph.CloudCommunications): cmdlet help pages, SYNTAX blocks ----

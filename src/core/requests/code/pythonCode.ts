@@ -6,6 +6,10 @@ import { bodyClass, classOf, enumMember, idNames, pathSegments, propertyType, py
 
 const str = (s: string): string => pythonString(s);
 
+/** Kiota appends `_` to a member that is a Python keyword (RejectReason.None_ for `none`). */
+const PYTHON_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield']);
+const pythonEnumMember = (value: string): string => (PYTHON_KEYWORDS.has(enumMember(value)) ? `${enumMember(value)}_` : enumMember(value));
+
 function primitive(value: unknown): string {
 	if (value === null || value === undefined) return 'None';
 	if (value === true) return 'True';
@@ -35,7 +39,7 @@ class PythonWriter {
 			const cls = classOf(value, type);
 			return cls ? this.object(value as Record<string, unknown>, cls, indent) : this.dict(value as Record<string, unknown>, indent);
 		}
-		if (type.kind === 'enum' && typeof value === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(value)) return `${this.model(type.name)}.${enumMember(value)}`;
+		if (type.kind === 'enum' && typeof value === 'string' && /^[A-Za-z][A-Za-z0-9]*$/.test(value)) return `${this.model(type.name)}.${pythonEnumMember(value)}`;
 		return primitive(value);
 	}
 
