@@ -9,6 +9,8 @@ import type { SigningKey } from './signingKeys';
 
 /** Most notifications one POST carries when several are waiting for the same callback. */
 const MAX_BATCH = 20;
+/** POSTs in flight at once per callback (calls are spread over them; one call's notifications stay in order). */
+const LANES = 4;
 
 /** Issuer of the JWT on every notification POST, as the real service sends it. */
 export const WEBHOOK_ISSUER = 'https://api.botframework.com';
@@ -111,17 +113,30 @@ export class WebhookDispatcher extends Disposable {
 		if (this.idleWaiters.length && this.isIdle()) for (const w of this.idleWaiters.splice(0)) w();
 	}
 
-	private queueFor(uri: string): Queue {
-		let q = this.queues.get(uri);
+	/**
+	 * A callback's notifications go out on LANES queues, a call always on the same one: each call's notifications stay
+	 * in order, as the service keeps them, while a busy bot's calls no longer wait one POST at a time behind each
+	 * other (one queue per callback put them tens of ms behind the state change). Each lane still batches.
+	 */
+	private queueKey(item: Item): string {
+		const call = /^\/?communications\/calls\/([^/]+)/.exec(item.notifications[0]?.resourceUrl ?? '')?.[1] ?? '';
+		let h = 0;
+		for (let i = 0; i < call.length; i++) h = (h * 31 + call.charCodeAt(i)) | 0;
+		return `${item.callbackUri} ${Math.abs(h) % LANES}`;
+	}
+
+	private queueFor(key: string): Queue {
+		let q = this.queues.get(key);
 		if (!q) {
 			q = { items: [], running: false };
-			this.queues.set(uri, q);
+			this.queues.set(key, q);
 		}
 		return q;
 	}
 
 	private enqueue(item: Item): void {
-		const q = this.queueFor(item.callbackUri);
+		const key = this.queueKey(item);
+		const q = this.queueFor(key);
 		if (this.faults.reorder && item.attempt === 1) {
 			if (q.held) {
 				clearTimeout(q.held.timer);
@@ -134,7 +149,7 @@ export class WebhookDispatcher extends Disposable {
 					if (q.held?.item === item) {
 						q.held = undefined;
 						q.items.push(item);
-						void this.pump(q);
+						void this.pump(q, key);
 					}
 				}, this.options.reorderHoldMs);
 				q.held = { item, timer };
@@ -143,10 +158,10 @@ export class WebhookDispatcher extends Disposable {
 		} else {
 			q.items.push(item);
 		}
-		void this.pump(q);
+		void this.pump(q, key);
 	}
 
-	private async pump(q: Queue): Promise<void> {
+	private async pump(q: Queue, key: string): Promise<void> {
 		if (q.running) return;
 		q.running = true;
 		try {
@@ -160,6 +175,8 @@ export class WebhookDispatcher extends Disposable {
 			}
 		} finally {
 			q.running = false;
+			// Ended calls leave no queue behind.
+			if (!q.items.length && !q.held && this.queues.get(key) === q) this.queues.delete(key);
 			this.checkIdle();
 		}
 	}
