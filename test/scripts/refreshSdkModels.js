@@ -259,7 +259,7 @@ function parsePowershellHelp(text) {
 	const sets = {};
 	const syntax = /## SYNTAX([\s\S]*?)\n## /.exec(text)?.[1] ?? '';
 	for (const m of syntax.matchAll(/### (\w+)(?: \(Default\))?\s*```\s*([\s\S]*?)```/g)) {
-		sets[m[1]] = [...m[2].matchAll(/-(\w+)/g)].map((p) => p[1]).filter((p) => !['PassThru', 'Confirm', 'WhatIf'].includes(p));
+		sets[m[1]] = [...m[2].matchAll(/(?:^|[\s[])-(\w+)/g)].map((p) => p[1]).filter((p) => !['PassThru', 'Confirm', 'WhatIf'].includes(p));
 	}
 	return sets;
 }

@@ -263,4 +263,29 @@ describe('requests: Copy as Code against the SDK models', () => {
 			});
 		}
 	});
+
+	it('the refresh script reads cmdlet parameter sets from the PowerShell help pages (for a PowerShell fixture)', () => {
+		// SYNTAX of Invoke-MgPlayCommunicationCallPrompt.md in MicrosoftDocs/microsoftgraph-docs-powershell at 003d9102, abridged.
+		const page = [
+			'## SYNTAX', '', '### PlayExpanded (Default)', '', '```',
+			'Invoke-MgPlayCommunicationCallPrompt -CallId <string> [-ResponseHeadersVariable <string>]',
+			' [-AdditionalProperties <hashtable>] [-ClientContext <string>] [-Prompts <IMicrosoftGraphPrompt[]>] [-WhatIf] [-Confirm] [<CommonParameters>]',
+			'```', '', '### Play', '', '```',
+			'Invoke-MgPlayCommunicationCallPrompt -CallId <string>',
+			' -BodyParameter <IPaths1Gzqcv2CommunicationsCallsCallIdMicrosoftGraphPlaypromptPostRequestbodyContentApplicationJsonSchema>',
+			' [-ResponseHeadersVariable <string>] [-WhatIf] [-Confirm] [<CommonParameters>]',
+			'```', '', '## ALIASES', '',
+		].join('\n');
+		// The script is plain Node (run without a build); the test loads it as such.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const script = require(path.join(root, 'test/scripts/refreshSdkModels.js')) as { parsePowershellHelp(text: string): Record<string, string[]> };
+		assert.deepEqual(script.parsePowershellHelp(page), {
+			PlayExpanded: ['CallId', 'ResponseHeadersVariable', 'AdditionalProperties', 'ClientContext', 'Prompts'],
+			Play: ['CallId', 'BodyParameter', 'ResponseHeadersVariable'],
+		});
+		const ps = generateCode('powershell', { method: 'POST', url: `${CALL}/playPrompt`, body: { clientContext: 'x' } });
+		const used = [...ps.matchAll(/^Invoke-MgPlayCommunicationCallPrompt((?: -\w+ \$\w+)+)$/gm)].flatMap((m) => [...m[1].matchAll(/-(\w+)/g)].map((x) => x[1]));
+		assert.deepEqual(used, ['CallId', 'BodyParameter']);
+		assert.ok(used.every((p) => script.parsePowershellHelp(page).Play.includes(p)));
+	});
 });
