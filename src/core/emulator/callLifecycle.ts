@@ -138,8 +138,9 @@ export class CallLifecycle {
 			mediaState: { audio: 'inactive' },
 			myParticipantId: botParticipantId,
 			tenantId,
-			source: { '@odata.type': '#microsoft.graph.participantInfo', identity, endpointType: 'default' },
-			targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { application: { id: appId, displayName: EMULATOR_TENANT.botDisplayName } } }],
+			// call-answer.md, call-reject.md and call-redirect.md show the caller with region and languageId, the bot's target with its participant id.
+			source: { '@odata.type': '#microsoft.graph.participantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', ...identity }, endpointType: 'default', region: null, languageId: null },
+			targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', application: { id: appId, displayName: EMULATOR_TENANT.botDisplayName } }, endpointType: 'default', id: botParticipantId, region: null, languageId: null }],
 			incomingContext: { '@odata.type': '#microsoft.graph.incomingContext', sourceParticipantId: randomUUID() },
 		};
 		const call = newCallRecord(id, appId, tenantId, 'incoming', resource, botParticipantId);
@@ -244,6 +245,8 @@ export class CallLifecycle {
 			if (outcome === 'answers') {
 				table.setState(call, 'transferAccepted');
 				table.after(call, timings.transferMs, () => {
+					// call-transfer.md shows a consultative transfer ending with terminationReason "AppTransferred" beside the 7015 end.
+					if (replaced) call.resource.terminationReason = 'AppTransferred';
 					table.terminate(call, RESULT.transferCompleted, true);
 					if (replaced && table.isLive(replaced)) table.terminate(replaced, RESULT.transferCompleted, true);
 				});

@@ -55,7 +55,7 @@ export type MaybeTyped<T> = T & Partial<Typed>;
 
 /** The package's Identity has no tenantId, which Graph puts on user identities in calls. */
 export type EmulatedIdentity = Identity & { tenantId?: string };
-export type EmulatedIdentitySet = Omit<CommunicationsIdentitySet, 'user'> & { user?: EmulatedIdentity | null };
+export type EmulatedIdentitySet = Omit<CommunicationsIdentitySet, 'user'> & Partial<Typed> & { user?: EmulatedIdentity | null };
 export type EmulatedParticipantInfo = Omit<ParticipantInfo, 'identity'> & Typed & { identity: EmulatedIdentitySet };
 
 type CallFieldsRetyped = 'state' | 'callbackUri' | 'myParticipantId' | 'tenantId' | 'resultInfo' | 'toneInfo' | 'source' | 'targets' | 'incomingContext' | 'chatInfo' | 'meetingInfo' | 'mediaConfig';
@@ -69,7 +69,7 @@ export type EmulatedCall = Omit<Call, CallFieldsRetyped> & Typed & {
 	tenantId: string;
 	/** Echoed as the client sent it on create; built by the emulator for incoming calls. */
 	source?: EmulatedParticipantInfo;
-	targets?: MaybeTyped<InvitationParticipantInfo>[];
+	targets?: (MaybeTyped<Omit<InvitationParticipantInfo, 'identity'>> & { identity?: EmulatedIdentitySet | null; endpointType?: string | null; id?: string | null; region?: string | null; languageId?: string | null })[];
 	incomingContext?: MaybeTyped<IncomingContext>;
 	chatInfo?: MaybeTyped<ChatInfo>;
 	meetingInfo?: MaybeTyped<MeetingInfo>;
@@ -79,6 +79,8 @@ export type EmulatedCall = Omit<Call, CallFieldsRetyped> & Typed & {
 	toneInfo?: ToneInfo & Typed;
 	/** Set by changeScreenSharingRole (not part of the package's v1.0 Call). */
 	screenSharingRole?: ScreenSharingRole;
+	/** Named on the end of a consultative transfer (call-transfer.md, examples 2 and 4; not in the package's v1.0 Call). */
+	terminationReason?: string;
 };
 
 export type EmulatedMediaStream = MediaStream & Typed;

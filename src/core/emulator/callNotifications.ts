@@ -1,3 +1,4 @@
+import { participantBody } from './responseShapes';
 import type { ChangeType } from '../schema/types';
 import { isPeerToPeer, publicOperation, snapshot, type CallRecord, type EmulatedOperation, type NotificationSink } from './callModel';
 
@@ -24,7 +25,7 @@ export class CallNotifier {
 	roster(call: CallRecord): void {
 		if (isPeerToPeer(call)) return;
 		const resourceUrl = `/communications/calls/${call.id}/participants`;
-		this.sink(call, [{ '@odata.type': '#microsoft.graph.commsNotification', changeType: 'updated', resourceUrl, resource: resourceUrl, resourceData: [...call.participants.values()].map(snapshot) }]);
+		this.sink(call, [{ '@odata.type': '#microsoft.graph.commsNotification', changeType: 'updated', resourceUrl, resource: resourceUrl, resourceData: [...call.participants.values()].map((p) => participantBody(snapshot(p))) }]);
 	}
 
 	/** An operation reached its final status (completed or failed). */

@@ -338,7 +338,8 @@ export class Emulator extends Disposable implements ControlledEmulator {
 	}
 
 	private async route(ctx: RequestContext, setAction: (a: string) => void): Promise<Reply> {
-		const p = ctx.path;
+		// Graph takes a bound action by its name or namespace-qualified (call-senddtmftones.md posts to .../microsoft.graph.sendDtmfTones).
+		const p = ctx.path.replace(/\/microsoft\.graph\.(\w+)$/, '/$1');
 		if (p.startsWith('/v1.0/') || p.startsWith('/beta/') || p === '/v1.0' || p === '/beta') {
 			const m = this.graphRoutes.match(ctx.method, p);
 			if (!m) throw new GraphHttpError(400, 'BadRequest', `Resource not found for the segment '${p.split('/').pop()}': the emulator serves the calls API under /communications/calls (see docs/emulator.md).`);

@@ -2,6 +2,7 @@ import { allRoutes, type CallAction } from '../schema/endpoints';
 import type { CallEngine, CallRecord } from './callEngine';
 import type { Caller } from './entra';
 import { GraphHttpError, jsonBody, Router, type Reply, type RequestContext } from './http';
+import { inviteOperationBody, participantBody, withDocumentedNulls } from './responseShapes';
 
 export interface GraphCallContext {
 	ctx: RequestContext;
@@ -27,7 +28,8 @@ const accepted: Reply = { status: 202 };
 
 /**
  * An operation in the body and its URL in Location: call-playprompt.md, call-record.md, call-subscribetotone.md,
- * call-cancelmediaprocessing.md and participant-start/stopholdmusic.md show both on the response.
+ * call-cancelmediaprocessing.md, call-senddtmftones.md, call-mute.md, call-unmute.md, call-updaterecordingstatus.md,
+ * participant-mute.md and participant-start/stopholdmusic.md show both on the response.
  */
 function operationReply(c: GraphCallContext, op: { id: string }, status = 200): Reply {
 	return { status, body: op, headers: { Location: `${c.versionBase}/communications/calls/${c.ctx.params.callId}/operations/${op.id}` } };
@@ -35,7 +37,13 @@ function operationReply(c: GraphCallContext, op: { id: string }, status = 200): 
 
 /** A call as a response body, with the @odata.context call-get.md shows (create's example names it too). */
 function callEntity(c: GraphCallContext, resource: object): object {
-	return { '@odata.context': `${c.versionBase}/$metadata#communications/calls/$entity`, ...resource };
+	return { '@odata.context': `${c.versionBase}/$metadata#communications/calls/$entity`, ...withDocumentedNulls(resource) };
+}
+
+/** A mute or unmute operation with the @odata.context call-mute.md, call-unmute.md and participant-mute.md show. */
+function operationEntity<T extends { id: string; '@odata.type': string }>(c: GraphCallContext, op: T): T {
+	const { '@odata.type': type, ...rest } = op;
+	return { '@odata.type': type, '@odata.context': `${c.versionBase}/$metadata#${type.replace('#microsoft.graph.', '')}`, ...rest } as unknown as T;
 }
 
 function collection(c: GraphCallContext, what: string, value: unknown[]): Reply {
@@ -76,23 +84,23 @@ export function graphHandlers(engine: CallEngine): Record<CallAction, GraphHandl
 		'call.recordResponse': (c) => operationReply(c, engine.media.recordResponse(call(c), body(c))),
 		'call.cancelMediaProcessing': (c) => operationReply(c, engine.media.cancelMediaProcessing(call(c), body(c))),
 		'call.subscribeToTone': (c) => operationReply(c, engine.media.subscribeToTone(call(c), body(c))),
-		'call.sendDtmfTones': (c) => ok(engine.media.sendDtmfTones(call(c), body(c))),
-		'call.mute': (c) => ok(engine.media.muteSelf(call(c), body(c), true)),
-		'call.unmute': (c) => ok(engine.media.muteSelf(call(c), body(c), false)),
+		'call.sendDtmfTones': (c) => operationReply(c, engine.media.sendDtmfTones(call(c), body(c))),
+		'call.mute': (c) => operationReply(c, operationEntity(c, engine.media.muteSelf(call(c), body(c), true))),
+		'call.unmute': (c) => operationReply(c, operationEntity(c, engine.media.muteSelf(call(c), body(c), false))),
 		'call.keepAlive': (c) => {
 			engine.lifecycle.keepAlive(call(c));
 			return { status: 200 };
 		},
-		'call.updateRecordingStatus': (c) => ok(engine.media.updateRecordingStatus(call(c), body(c))),
+		'call.updateRecordingStatus': (c) => operationReply(c, engine.media.updateRecordingStatus(call(c), body(c))),
 		'call.changeScreenSharingRole': (c) => {
 			engine.media.changeScreenSharingRole(call(c), body(c));
 			return accepted;
 		},
 		'call.addLargeGalleryView': (c) => ok(engine.media.addLargeGalleryView(call(c), body(c))),
-		'participant.list': (c) => collection(c, 'participants', [...call(c).participants.values()]),
-		'participant.get': (c) => ok(engine.participants.get(call(c), c.ctx.params.participantId)),
-		'participant.invite': (c) => ok(engine.participants.invite(call(c), body(c))),
-		'participant.mute': (c) => ok(engine.participants.mute(call(c), c.ctx.params.participantId, body(c))),
+		'participant.list': (c) => collection(c, 'participants', [...call(c).participants.values()].map(participantBody)),
+		'participant.get': (c) => ok({ '@odata.context': `${c.versionBase}/$metadata#communications/calls('${c.ctx.params.callId}')/participants/$entity`, ...participantBody(engine.participants.get(call(c), c.ctx.params.participantId)) }),
+		'participant.invite': (c) => operationReply(c, inviteOperationBody(engine.participants.invite(call(c), body(c))) as { id: string }),
+		'participant.mute': (c) => operationReply(c, operationEntity(c, engine.participants.mute(call(c), c.ctx.params.participantId, body(c)))),
 		'participant.muteAll': (c) => ok(engine.participants.muteAll(call(c), body(c))),
 		'participant.delete': (c) => {
 			engine.participants.remove(call(c), c.ctx.params.participantId);
