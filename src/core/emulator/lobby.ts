@@ -16,10 +16,11 @@ export type Entrant = { kind: 'bot' } | { kind: 'user'; userId: string } | { kin
  *   roster notification lists only the bot, with isInLobby true).
  * - Who bypasses the lobby is the meeting's lobbyBypassSettings (resources/lobbybypasssettings.md).
  * - Graph v1.0 has no action for a bot to admit someone (the participant methods are list, get, delete, invite,
- *   mute, startHoldMusic and stopHoldMusic: resources/participant.md; microsoft-graph-comms-samples issue 354
+ *   mute, startHoldMusic and stopHoldMusic: resources/participant.md; a microsoft-graph-comms-samples thread,
+ *   "Lobby admission - can a bot admit another participant through the lobby",
  *   asks for one). People in the meeting admit; in the emulator that is the control API's admit.
  * Not documented, so chosen here: the bot's call reaches `established` while it waits (the lobby is signalled by
- * isInLobby, not by the call state), a bot bypasses only a lobby with scope `everyone` (comms-samples issue 353
+ * isInLobby, not by the call state), a bot bypasses only a lobby with scope `everyone` (the comms-samples thread "Lobby rules - breaking through the lobby with a guest identity"
  * found the same for guest and app identities), and nobody is turned out of the lobby after a while.
  */
 export class Lobby {
