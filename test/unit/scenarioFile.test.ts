@@ -73,7 +73,7 @@ describe('scenarios: scenario files', () => {
 			'ivr.yaml:9: "wait" must be a duration such as 500ms, 15s, 45m or 2h',
 			'ivr.yaml:11: unknown key "url": use expect, within, uri',
 			'ivr.yaml:12: missing "every"',
-			'ivr.yaml:13: a step needs one of press, hangUp, join, leave, hold, resume, wait, mute, expect; found "sing"',
+			'ivr.yaml:13: a step needs one of press, hangUp, join, leave, hold, resume, wait, mute, unmute, answer, decline, admit, expect; found "sing"',
 		]);
 	});
 
@@ -83,21 +83,38 @@ describe('scenarios: scenario files', () => {
 		assert.deepEqual(problems('name: a\nname: b\nsteps: [ { wait: 1s } ]\n').map((p) => p.slice(0, 11)), ['ivr.yaml:2:']);
 	});
 
-	it('says what the emulator cannot do yet instead of pretending: group calls, lobbies, policy recording, self-mute', () => {
+	it('reads the world events the emulator plays: group calls, meetings with a lobby, policy recording, self-mute, manual people', () => {
+		const group = parseScenario('call:\n  group: [adele, alex]\nsteps:\n  - mute: alex\n  - unmute: alex\n', 's.yaml');
+		assert.deepEqual(group.problems, []);
+		assert.equal(group.scenario?.invitation?.kind, 'group');
+		assert.equal(group.scenario?.invitation?.from.label, 'Adele Vance');
+		assert.deepEqual(group.scenario?.steps.map((s) => s.title), ['Alex Wilber mutes themself', 'Alex Wilber unmutes themself']);
+		const meeting = parseScenario('call:\n  meeting: Weekly sync\n  from: adele\n  lobby: true\nsteps:\n  - admit: bot\n  - admit: alex\n', 's.yaml');
+		assert.deepEqual(meeting.problems, []);
+		assert.equal(meeting.scenario?.invitation?.kind, 'meeting');
+		assert.equal(meeting.scenario?.directory.meetings.find((m) => m.subject === 'Weekly sync')?.lobbyBypassSettings?.scope, 'organizer');
+		assert.deepEqual(meeting.scenario?.steps.map((s) => s.title), ['the bot is admitted from the lobby', 'Alex Wilber is admitted from the lobby']);
+		const recording = parseScenario('call:\n  recording: policy\n  from: adele\nsteps:\n  - expect: answer\n', 's.yaml');
+		assert.equal(recording.scenario?.invitation?.kind, 'recording');
+		const manual = parseScenario('people:\n  adele: manual\nsteps:\n  - expect: create\n  - answer: adele\n', 's.yaml');
+		assert.deepEqual(manual.problems, []);
+		assert.equal(manual.scenario?.directory.users.find((u) => u.displayName === 'Adele Vance')?.behaviour, 'manual');
+	});
+
+	it('says what is wrong with world events: a recording without its person, a lobby without a meeting, a phone that invites', () => {
 		const text = [
 			'call:', //                1
-			'  group: [adele, alex]', // 2
+			'  recording: policy', //  2
 			'  lobby: true', //        3
-			'  recording: policy', //  4
-			'steps:', //               5
-			'  - mute: adele', //      6
+			'steps:', //               4
+			'  - mute: "+14255550101"', // 5
 		].join('\n');
 		const p = problems(text);
-		assert.equal(p.length, 4);
-		assert.match(p[0], /^ivr\.yaml:2: an incoming group call is not something the emulator can do yet/);
-		assert.match(p[1], /^ivr\.yaml:3: a meeting lobby is not something the emulator can do yet/);
-		assert.match(p[2], /^ivr\.yaml:4: a policy-based recording invitation is not something the emulator can do yet/);
-		assert.match(p[3], /^ivr\.yaml:6: a person muting themselves is not something the emulator can do yet/);
+		assert.equal(p.length, 3, p.join('\n'));
+		assert.match(p[0], /^ivr\.yaml:3: a lobby belongs to a meeting/);
+		assert.match(p[1], /^ivr\.yaml:2: missing "from": the person under the recording policy/);
+		assert.match(p[2], /^ivr\.yaml:5: mute takes a person/);
+		assert.match(problems('call:\n  group: [adele]\n  from: "+14255550101"\nsteps:\n  - wait: 1s\n')[0], /^ivr\.yaml:3: only a Teams user invites the bot/);
 	});
 
 	it('rejects people the directory does not know, listing who it knows, and world actions without a call', () => {
@@ -131,7 +148,7 @@ describe('scenarios: scenario files', () => {
 	it('publishes a schema editors can use: every step and expectation kind is described', () => {
 		const defs = SCENARIO_SCHEMA.definitions as Record<string, unknown>;
 		for (const kind of SCENARIO_SCHEMA.definitions.expectKind.enum) assert.ok(defs[`expect${kind[0].toUpperCase()}${kind.slice(1)}`], kind);
-		assert.equal(SCENARIO_SCHEMA.definitions.step.oneOf.length, 9);
+		assert.equal(SCENARIO_SCHEMA.definitions.step.oneOf.length, 13);
 	});
 });
 

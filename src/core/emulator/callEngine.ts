@@ -9,6 +9,10 @@ import { ContentSharing } from './contentSharing';
 import type { Directory } from './directory';
 import { MediaOperations } from './mediaOperations';
 import { ParticipantActions } from './participantActions';
+import { Invitations } from './invitations';
+import { Lobby } from './lobby';
+import { PeopleWorld } from './people';
+import { RingingPeople } from './ringing';
 import { Roster } from './roster';
 
 export { DEFAULT_TIMINGS, type CallKind, type CallRecord, type CallState, type CreatePermissionNeed, type EmulatorTimings, type EndedCall, type NotificationSink } from './callModel';
@@ -29,15 +33,29 @@ export class CallEngine {
 	readonly operations: CallOperations;
 	readonly audioRoutingGroups: AudioRoutingGroups;
 	readonly contentSharing = new ContentSharing();
+	/** Rings of `manual` people that wait for them to answer or decline. */
+	readonly ringing = new RingingPeople();
+	readonly lobby: Lobby;
+	/** Invitations into group calls, meetings and recorded calls. */
+	readonly invitations: Invitations;
+	/** The people's side: what each person sees and does (softphone panels and scenario steps). */
+	readonly people: PeopleWorld;
 
 	constructor(clock: Clock, timings: EmulatorTimings, directory: Directory, notify: NotificationSink, resourceBase: () => string) {
-		this.table = new CallTable(clock, timings, directory, new CallNotifier(notify));
-		const roster = new Roster(this.table);
+		let people: PeopleWorld | undefined;
+		this.table = new CallTable(clock, timings, directory, new CallNotifier((call, notifications) => {
+			people?.observe(call, notifications);
+			notify(call, notifications);
+		}));
+		const roster = new Roster(this.table, this.ringing);
 		this.operations = new CallOperations(this.table);
-		this.lifecycle = new CallLifecycle(this.table, roster);
+		this.lobby = new Lobby(this.table, roster);
+		this.invitations = new Invitations(this.table, roster, this.lobby);
+		this.lifecycle = new CallLifecycle(this.table, roster, this.lobby);
 		this.participants = new ParticipantActions(this.table, roster, this.operations);
 		this.media = new MediaOperations(this.table, this.operations, resourceBase);
 		this.audioRoutingGroups = new AudioRoutingGroups(this.table);
+		this.people = people = new PeopleWorld(this.table, roster, this.lobby, this.lifecycle, this.participants);
 	}
 
 	get timings(): EmulatorTimings {
@@ -82,6 +100,7 @@ export class CallEngine {
 	reset(): void {
 		this.table.reset();
 		this.media.reset();
+		this.ringing.clear();
 	}
 
 	dispose(): void {

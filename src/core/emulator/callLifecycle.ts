@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { CallOptions, InvitationParticipantInfo } from '@microsoft/microsoft-graph-types';
 import { isPeerToPeer, type CallRecord, type CreatePermissionNeed, type EmulatedCall, type EmulatedIdentitySet, type EmulatedParticipantInfo, type MaybeTyped, type RequestBody } from './callModel';
 import { gone, newCallRecord, type CallTable } from './callTable';
-import { EMULATOR_TENANT, type DirectoryMeeting } from './directory';
+import { EMULATOR_TENANT, type Behaviour, type DirectoryMeeting } from './directory';
 import { badRequest, GraphHttpError } from './http';
 import { at, isOneOf, MODALITIES, requireCallbackUri, requireMediaConfig } from './requestChecks';
 import { RESULT } from './resultCodes';
+import type { Lobby } from './lobby';
 import { peerHungUpResult, resultFor, type Roster } from './roster';
 
 const REJECT_REASONS = ['none', 'busy', 'forbidden'] as const;
@@ -15,7 +16,7 @@ const REJECT_REASONS = ['none', 'busy', 'forbidden'] as const;
  * delete, and what the other side does to the whole call (hang up, hold, resume).
  */
 export class CallLifecycle {
-	constructor(private readonly table: CallTable, private readonly roster: Roster) {}
+	constructor(private readonly table: CallTable, private readonly roster: Roster, private readonly lobby?: Lobby) {}
 
 	/** Works out what kind of call a create body asks for and which permissions it needs (before creating it). */
 	classify(body: RequestBody): CreatePermissionNeed {
@@ -84,6 +85,7 @@ export class CallLifecycle {
 		const timings = table.timings;
 		if (kind === 'meeting') {
 			table.after(call, timings.establishMs, () => {
+				if (this.lobby?.holdBot(call, meeting!, meeting!.participants)) return;
 				for (const userId of meeting!.participants) roster.add(call, roster.userParticipant(userId), false);
 				table.setState(call, 'established');
 				table.notify.roster(call);
@@ -97,8 +99,8 @@ export class CallLifecycle {
 		} else {
 			// The callee's devices ring (ringing) unless the call fails at once (busy, offline).
 			const callee = roster.resolveTarget(targets[0], true);
-			const rings = callee.behaviour === 'answers' || callee.behaviour === 'neverAnswers' || callee.behaviour === 'declines';
-			const ringFor = callee.behaviour === 'answers' ? callee.answerAfterMs ?? timings.defaultAnswerAfterMs : callee.behaviour === 'neverAnswers' ? timings.ringTimeoutMs : timings.establishMs * 2;
+			const rings = callee.behaviour === 'answers' || callee.behaviour === 'neverAnswers' || callee.behaviour === 'declines' || callee.behaviour === 'manual';
+			const ringFor = callee.behaviour === 'answers' ? callee.answerAfterMs ?? timings.defaultAnswerAfterMs : callee.behaviour === 'neverAnswers' || callee.behaviour === 'manual' ? timings.ringTimeoutMs : timings.establishMs * 2;
 			// Only from establishing: under load Node can run the answer timer first (it drains a whole timer list at
 			// once), and a call must never go back from established to ringing.
 			if (rings && ringFor > timings.establishMs) {
@@ -166,11 +168,21 @@ export class CallLifecycle {
 		if (!Array.isArray(accepted) || accepted.length === 0 || accepted.some((m: unknown) => !isOneOf(m, MODALITIES))) {
 			throw badRequest(`acceptedModalities is required: a non-empty array of ${MODALITIES.join(', ')}, for example ["audio"].`);
 		}
+		// call-answer.md: participantCapacity, "for Teams policy-based recording", is an Int32 count of participants.
+		const capacity = body.participantCapacity;
+		if (capacity !== undefined && (typeof capacity !== 'number' || !Number.isInteger(capacity) || capacity < 1 || capacity > 2_147_483_647)) {
+			throw badRequest('participantCapacity must be a whole number of participants of at least 1 (Int32).');
+		}
 		table.cancelTimer(call, 'answerWindow');
 		Object.assign(call.resource, { callbackUri, mediaConfig: body.mediaConfig, requestedModalities: accepted, mediaState: { audio: 'active' } });
+		if (capacity !== undefined) call.participantCapacity = capacity as number;
 		table.startKeepAlive(call);
 		table.setState(call, 'establishing');
 		table.after(call, table.timings.establishMs, () => {
+			if (call.establishOnAnswer) {
+				call.establishOnAnswer();
+				return;
+			}
 			// An incoming call's source is the caller the emulator built.
 			const caller = roster.participantFromIdentity(call.resource.source!.identity as EmulatedIdentitySet);
 			roster.add(call, caller, false);
@@ -238,10 +250,17 @@ export class CallLifecycle {
 			if (replaced.resource.state !== 'established') throw badRequest(`The consultation call ${replaced.id} is ${replaced.resource.state}, not established.`);
 		}
 		table.setState(call, 'transferring');
+		call.transferTarget = target;
 		const timings = table.timings;
 		const outcome = replaced ? 'answers' : entry.behaviour;
 		const delay = replaced ? timings.transferMs : outcome === 'answers' ? entry.answerAfterMs ?? timings.transferMs : outcome === 'neverAnswers' ? timings.ringTimeoutMs : timings.transferMs;
-		table.after(call, delay, () => {
+		if (outcome === 'manual') {
+			this.roster.awaitPerson(call, target, 'transfer', () => settle('answers'), (result) => settle(result === RESULT.declined ? 'declines' : 'neverAnswers'));
+			return;
+		}
+		table.after(call, delay, () => settle(outcome));
+		function settle(outcome: string): void {
+			call.transferTarget = undefined;
 			if (outcome === 'answers') {
 				table.setState(call, 'transferAccepted');
 				table.after(call, timings.transferMs, () => {
@@ -252,11 +271,11 @@ export class CallLifecycle {
 				});
 			} else {
 				// The failure shows in one notification of the call going back to established.
-				call.resource.resultInfo = resultFor(outcome);
+				call.resource.resultInfo = resultFor(outcome as Behaviour);
 				table.setState(call, 'established');
 				delete call.resource.resultInfo;
 			}
-		});
+		}
 	}
 
 	/** The other side hangs up (1:1: 200/4521, or the PSTN code for a phone) or the group call or meeting ends (200/5001). */

@@ -28,6 +28,8 @@ export interface EmulatorTimings {
 	transferMs: number;
 	/** terminating -> terminated. */
 	terminateMs: number;
+	/** How long a policy-based recording bot has to answer its invitation (call-answer.md: 5 s). */
+	policyRecordingAnswerWindowMs: number;
 }
 
 export const DEFAULT_TIMINGS: EmulatorTimings = {
@@ -39,6 +41,7 @@ export const DEFAULT_TIMINGS: EmulatorTimings = {
 	operationMs: 1000,
 	transferMs: 500,
 	terminateMs: 100,
+	policyRecordingAnswerWindowMs: 5_000,
 };
 
 /** A JSON request body as the client sent it: nothing in it is trusted until a check has looked at it. */
@@ -138,6 +141,14 @@ export interface CallRecord {
 	peerParticipantId?: string;
 	/** playPrompt and recordResponse run one at a time in the order sent; the first is the one playing. */
 	mediaQueue: QueuedMedia[];
+	/** An invitation into a group call, meeting or recorded call: who joins the roster when the bot answers. */
+	establishOnAnswer?: () => void;
+	/** The answer's participantCapacity (policy-based recording). */
+	participantCapacity?: number;
+	/** The transferTarget of a transfer in progress, as sent. */
+	transferTarget?: unknown;
+	/** While the bot waits in a meeting's lobby: the users it will see once admitted. */
+	lobbyPending?: string[];
 }
 
 /** A media operation waiting for (or holding) the call's media: how long it takes and what ends it. */
@@ -145,6 +156,8 @@ export interface QueuedMedia {
 	op: EmulatedOperation;
 	ms: number;
 	done: () => void;
+	/** playPrompt: the prompts' mediaInfo.uri, so a person's view can show what they hear. */
+	uris?: string[];
 }
 
 export interface EndedCall {

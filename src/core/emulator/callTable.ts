@@ -26,6 +26,11 @@ export class CallTable {
 		readonly notify: CallNotifier,
 	) {}
 
+	/** Emulated time (ms since the epoch). */
+	now(): number {
+		return this.clock.now();
+	}
+
 	list(): CallRecord[] {
 		return [...this.calls.values()];
 	}

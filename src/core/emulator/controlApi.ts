@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import { publicApp, type AppRegistration, type Directory } from './directory';
 import { badRequest, GraphHttpError, jsonBody, Router, type Reply, type RequestContext } from './http';
 import { parseFaultSpec, validateFaults, type FaultConfig, type FaultInjector } from './faults';
+import { addPeopleRoutes } from './peopleApi';
 import type { WebhookDispatcher } from './webhooks';
 
 export type ControlHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
@@ -180,6 +181,7 @@ export function controlRouter(emu: ControlledEmulator): Router<ControlHandler> {
 		if (ctx.req.headers.authorization !== `Bearer ${expected}`) throw new GraphHttpError(401, 'InvalidAuthenticationToken', 'Send the operation\'s recordingAccessToken as Authorization: Bearer <token>.');
 		return { status: 200, raw: { contentType: 'audio/wav', data: silentWav() } };
 	});
+	addPeopleRoutes(emu, add);
 	return r;
 }
 

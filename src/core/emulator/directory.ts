@@ -1,9 +1,26 @@
 import type { Permission } from '../schema/endpoints';
 import { ALL_PERMISSIONS } from '../schema/endpoints';
 
-/** How a simulated person or phone reacts when the bot calls them (or when they are invited or transferred to). */
-export type Behaviour = 'answers' | 'busy' | 'declines' | 'neverAnswers' | 'offline';
-export const BEHAVIOURS: readonly Behaviour[] = ['answers', 'busy', 'declines', 'neverAnswers', 'offline'];
+/**
+ * How a simulated person or phone reacts when the bot calls them (or when they are invited or transferred to).
+ * `manual` rings until someone tells the emulator what the person does (POST /_emulator/people/{id}/answer or
+ * /decline: a softphone panel or a scenario step), or until the ring timeout ends it as unanswered.
+ */
+export type Behaviour = 'answers' | 'busy' | 'declines' | 'neverAnswers' | 'offline' | 'manual';
+export const BEHAVIOURS: readonly Behaviour[] = ['answers', 'busy', 'declines', 'neverAnswers', 'offline', 'manual'];
+
+/**
+ * Who bypasses a meeting's lobby: the onlineMeeting's lobbyBypassSettings (resources/lobbybypasssettings.md, v1.0).
+ * The emulator applies `scope` to the people and the bot that join the meeting's call.
+ */
+export type LobbyBypassScope = 'organizer' | 'organization' | 'organizationAndFederated' | 'everyone' | 'invited' | 'organizationExcludingGuests';
+export const LOBBY_BYPASS_SCOPES: readonly LobbyBypassScope[] = ['organizer', 'organization', 'organizationAndFederated', 'everyone', 'invited', 'organizationExcludingGuests'];
+
+export interface LobbyBypassSettings {
+	scope: LobbyBypassScope;
+	/** Whether dial-in (phone) callers always bypass the lobby. */
+	isDialInBypassEnabled?: boolean;
+}
 
 export interface DirectoryUser {
 	id: string;
@@ -31,6 +48,8 @@ export interface DirectoryMeeting {
 	organizerId: string;
 	/** User ids already in the meeting when the bot joins. */
 	participants: string[];
+	/** Without it everyone bypasses the lobby (as with scope `everyone`). */
+	lobbyBypassSettings?: LobbyBypassSettings;
 }
 
 export interface Directory {
@@ -107,13 +126,23 @@ export const EMULATOR_MEETINGS = {
 		organizerId: EMULATOR_PEOPLE.lidia.id,
 		participants: [],
 	},
+	/** A meeting whose lobby holds everyone but its organizer: the bot and people who join wait until admitted. */
+	townHall: {
+		id: 'e1000000-0000-4000-8000-000000000003',
+		subject: 'Town hall (lobby)',
+		joinMeetingId: '5550001111',
+		threadId: '19:meeting_ZW11bGF0b3ItdG93bmhhbGw@thread.v2',
+		organizerId: EMULATOR_PEOPLE.adele.id,
+		participants: [EMULATOR_PEOPLE.adele.id],
+		lobbyBypassSettings: { scope: 'organizer', isDialInBypassEnabled: false },
+	},
 } as const;
 
 export function defaultDirectory(): Directory {
 	return {
 		users: Object.values(EMULATOR_PEOPLE).map((u) => ({ ...u })),
 		phones: Object.values(EMULATOR_PHONES).map((p) => ({ ...p })),
-		meetings: Object.values(EMULATOR_MEETINGS).map((m) => ({ ...m, participants: [...m.participants] })),
+		meetings: Object.values(EMULATOR_MEETINGS).map((m): DirectoryMeeting => ({ ...m, participants: [...m.participants], ...('lobbyBypassSettings' in m ? { lobbyBypassSettings: { ...m.lobbyBypassSettings } } : {}) })),
 	};
 }
 
@@ -146,6 +175,10 @@ export function validateDirectory(value: unknown): Directory {
 		m.participants ??= [];
 		m.id ??= m.joinMeetingId;
 		m.subject ??= 'Meeting';
+		const lobby = m.lobbyBypassSettings as unknown;
+		if (lobby !== undefined && (!lobby || typeof lobby !== 'object' || !LOBBY_BYPASS_SCOPES.includes((lobby as LobbyBypassSettings).scope))) {
+			throw new Error(`Meeting "${m.joinMeetingId}" has lobbyBypassSettings without a valid scope: use one of ${LOBBY_BYPASS_SCOPES.join(', ')}.`);
+		}
 	}
 	return { users: [...users], phones: [...phones], meetings: [...meetings] };
 }

@@ -55,6 +55,10 @@ export interface EmulatorHandle {
 	incomingCall(from: { userId?: string; phone?: string }, callbackUri?: string): string;
 	/** A participant presses DTMF keys in a call. */
 	pressKeys(callId: string, keys: string): void;
+	/** `from` invites the bot into a group call with `members`, or into a meeting (its joinMeetingId); returns the call id. */
+	incomingGroupCall(from: { userId?: string; phone?: string }, members: { userId?: string; phone?: string }[], meetingJoinId?: string, callbackUri?: string): string;
+	/** A recording policy invites the bot into a call of `userId` (with `others`); returns the call id. */
+	recordingInvitation(userId: string, others: { userId?: string; phone?: string }[], callbackUri?: string): string;
 	/** Every request served (Graph, Entra, control), with its bodies: the traffic a bot's requests make. */
 	readonly onDidServe: Event<ServedRequest>;
 	/** Every notification POST attempt to a callback, with the receiver's status. */
@@ -92,10 +96,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		setFaults: (faults) => emu.setFaults(faults),
 		incomingCall: (from, callbackUri) => emu.incomingCall({ from, callbackUri }).id,
 		pressKeys: (callId, keys) => void emu.engine.media.pressKeys(call(callId), keys),
+		incomingGroupCall: (from, members, meetingJoinId, callbackUri) => {
+			const meeting = meetingJoinId === undefined ? undefined : emu.engine.directory.meetings.find((m) => m.joinMeetingId === meetingJoinId);
+			if (meetingJoinId !== undefined && !meeting) throw new Error(`No meeting with joinMeetingId ${meetingJoinId} in the directory.`);
+			return emu.engine.invitations.groupCall(invitationTarget(emu, callbackUri), from, members, meeting).id;
+		},
+		recordingInvitation: (userId, others, callbackUri) => emu.engine.invitations.recording(invitationTarget(emu, callbackUri), { userId }, others).id,
 		onDidServe: emu.onDidServe,
 		onDidDeliver: emu.webhooks.onDidDeliver,
 		webhooksIdle: () => emu.webhooks.idle(),
 		reset: () => emu.reset(),
 		stop: () => emu.stop(),
 	};
+}
+
+function invitationTarget(emu: Emulator, callbackUri?: string): { appId: string; tenantId: string; callbackUri: string } {
+	const uri = callbackUri ?? emu.defaultApp.callingWebhook;
+	if (!uri) throw new Error('Nowhere to send the invitation: pass a callback URI or set the app\'s calling webhook.');
+	return { appId: emu.defaultApp.clientId, tenantId: EMULATOR_TENANT.tenantId, callbackUri: uri };
 }

@@ -43,7 +43,7 @@ export class MediaOperations {
 			if (!uri || typeof uri !== 'string') throw badRequest('Each prompt needs mediaInfo.uri (the URL of a WAV file), for example {"@odata.type":"#microsoft.graph.mediaPrompt","mediaInfo":{"uri":"https://contoso.example/prompt.wav"}}.');
 		}
 		const op = this.operations.start(call, 'playPromptOperation', body.clientContext);
-		this.enqueue(call, op, this.table.timings.operationMs * prompts.length, () => this.operations.finish(call, op, 'completed', RESULT.success, { completionReason: 'completedSuccessfully' }));
+		this.enqueue(call, op, this.table.timings.operationMs * prompts.length, () => this.operations.finish(call, op, 'completed', RESULT.success, { completionReason: 'completedSuccessfully' }), prompts.map((p) => String(at(p, 'mediaInfo', 'uri'))));
 		return publicOperation(op);
 	}
 
@@ -75,8 +75,8 @@ export class MediaOperations {
 	 * in the order they were sent (call-record.md speaks of "queued-up/currently-processing record/playprompt
 	 * requests"). A queued operation answers "running", as the docs' examples show, while it waits.
 	 */
-	private enqueue(call: CallRecord, op: EmulatedOperation, ms: number, done: () => void): void {
-		call.mediaQueue.push({ op, ms, done });
+	private enqueue(call: CallRecord, op: EmulatedOperation, ms: number, done: () => void, uris?: string[]): void {
+		call.mediaQueue.push({ op, ms, done, uris });
 		if (call.mediaQueue.length === 1) this.startHead(call);
 	}
 

@@ -6,6 +6,7 @@ import { EMULATOR_TENANT, type Behaviour } from './directory';
 import { badRequest } from './http';
 import { at } from './requestChecks';
 import { RESULT } from './resultCodes';
+import type { RingingPeople, RingReason } from './ringing';
 
 /** How a directory entry reacts when rung. */
 export interface TargetBehaviour {
@@ -18,7 +19,7 @@ export interface TargetBehaviour {
  * that stand for them (and for the bot) in a call's roster.
  */
 export class Roster {
-	constructor(private readonly table: CallTable) {}
+	constructor(private readonly table: CallTable, readonly ringing: RingingPeople) {}
 
 	/** Finds who a target is in the directory; unknown people are `offline` (no endpoints), like the service. */
 	resolveTarget(target: unknown, allowPhone: boolean): TargetBehaviour {
@@ -42,10 +43,18 @@ export class Roster {
 	}
 
 	/** Rings a target with its behaviour; `done(participantId)` when they join, `done(undefined, result)` when not. */
-	ring(call: CallRecord, target: unknown, done: (joined: string | undefined, result?: ResultInfo) => void): void {
+	ring(call: CallRecord, target: unknown, done: (joined: string | undefined, result?: ResultInfo) => void, reason: RingReason = 'call'): void {
 		const entry = this.resolveTarget(target, true);
 		const outcome = entry.behaviour;
 		const timings = this.table.timings;
+		if (outcome === 'manual') {
+			this.awaitPerson(call, target, reason, () => {
+				const p = this.participantFromIdentity(at(target, 'identity') as EmulatedIdentitySet);
+				this.add(call, p, false);
+				done(p.id);
+			}, (result) => done(undefined, result));
+			return;
+		}
 		const delay = outcome === 'answers' ? entry.answerAfterMs ?? timings.defaultAnswerAfterMs : outcome === 'neverAnswers' ? timings.ringTimeoutMs : outcome === 'declines' ? timings.establishMs * 2 : timings.establishMs;
 		this.table.after(call, delay, () => {
 			if (outcome === 'answers') {
@@ -56,6 +65,23 @@ export class Roster {
 			} else {
 				done(undefined, resultFor(outcome));
 			}
+		});
+	}
+
+	/**
+	 * A `manual` person's phone rings until they answer or decline through the control API; after the ring timeout
+	 * it ends as unanswered (the result a `neverAnswers` person gives).
+	 */
+	awaitPerson(call: CallRecord, target: unknown, reason: RingReason, answered: () => void, notAnswered: (result: ResultInfo) => void): void {
+		const identity = at(target, 'identity') as EmulatedIdentitySet;
+		const personId = identity.user ? String(identity.user.id).toLowerCase() : String(identity.phone?.id ?? '');
+		const ring = this.ringing.add({
+			personId, call, reason, since: this.table.now(),
+			answer: () => answered(),
+			decline: () => notAnswered(RESULT.declined),
+		});
+		this.table.after(call, this.table.timings.ringTimeoutMs, () => {
+			if (this.ringing.remove(ring)) notAnswered(RESULT.noAnswer);
 		});
 	}
 

@@ -67,6 +67,21 @@ export class EmulatorControl {
 		await this.send('DELETE', `/calls/${encodeURIComponent(callId)}/participants/${encodeURIComponent(p.id)}`);
 	}
 
+	/** A person acts on their own phone: mute, unmute, answer or decline (the people control API). */
+	async person(personId: string, action: 'mute' | 'unmute' | 'answer' | 'decline', body: Record<string, unknown>): Promise<void> {
+		await this.send('POST', `/people/${encodeURIComponent(personId)}/${action}`, body);
+	}
+
+	/** Someone in the meeting admits the user with this id (or, without one, the bot) from the lobby. */
+	async admit(callId: string, userId?: string): Promise<void> {
+		const state = (await this.send('GET', '/state')) as { calls?: { call: { id: string; myParticipantId: string }; participants: { id: string; info?: { identity?: { user?: { id?: string } } } }[] }[] };
+		const call = state.calls?.find((c) => c.call.id.toLowerCase() === callId.toLowerCase());
+		if (!call) throw new ControlError(404, `call ${callId} is not live in the emulator any more`);
+		const id = userId === undefined ? call.call.myParticipantId : call.participants.find((x) => x.info?.identity?.user?.id?.toLowerCase() === userId.toLowerCase())?.id;
+		if (!id) throw new ControlError(404, `user ${userId} is not in call ${callId}`);
+		await this.send('POST', `/calls/${encodeURIComponent(callId)}/participants/${encodeURIComponent(id)}/admit`, {});
+	}
+
 	dispose(): void {
 		this.agent.destroy();
 	}

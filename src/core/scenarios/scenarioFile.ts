@@ -5,7 +5,7 @@ import { ENDPOINTS, type Permission } from '../schema/endpoints';
 import type { Behaviour } from '../emulator';
 import { SchemaChecker } from './scenarioSchema';
 import { People, type PersonSpec } from './scenarioPeople';
-import { formatDuration, parseDuration, ScenarioFileError, type BotConfig, type Expectation, type ExpectKind, type Party, type Scenario, type ScenarioProblem, type ScenarioStep, type WorldAction } from './scenarioModel';
+import { formatDuration, parseDuration, ScenarioFileError, type BotConfig, type Expectation, type ExpectKind, type Invitation, type Party, type Scenario, type ScenarioProblem, type ScenarioStep, type WorldAction } from './scenarioModel';
 
 /** Defaults a scenario can change: see docs/scenario-tests.md. */
 export const SCENARIO_DEFAULTS = { timeoutMs: 60_000, botStartTimeoutMs: 15_000, callbackPath: '/api/calling' } as const;
@@ -69,14 +69,33 @@ export function parseScenario(text: string, file: string): { scenario?: Scenario
 	};
 
 	let incoming: Party | undefined;
+	let invitation: Invitation | undefined;
 	if (raw.call) {
-		const notYet = (key: string, what: string) => checker.report(['call', key], `${what} is not something the emulator can do yet: it emulates incoming 1:1 calls from a person or a phone number ("from")`);
-		if (raw.call.group) notYet('group', 'an incoming group call');
-		if (raw.call.meeting !== undefined) notYet('meeting', 'inviting the bot into a meeting');
-		if (raw.call.lobby !== undefined) notYet('lobby', 'a meeting lobby');
-		if (raw.call.recording !== undefined) notYet('recording', 'a policy-based recording invitation');
-		if (raw.call.from !== undefined) incoming = resolve(['call', 'from'], raw.call.from);
-		else if (!raw.call.group && raw.call.meeting === undefined && raw.call.recording === undefined) checker.report(['call'], 'missing "from": who calls the bot');
+		const c = raw.call;
+		const from = c.from !== undefined ? resolve(['call', 'from'], c.from) : undefined;
+		const members = (c.group ?? []).map((name, i) => resolve(['call', 'group', i], name)).filter((x): x is Party => !!x);
+		const meeting = c.meeting !== undefined ? people.findMeeting(c.meeting) : undefined;
+		if (c.meeting !== undefined && !meeting) checker.report(['call', 'meeting'], `no meeting "${c.meeting}" in the emulator's directory: use ${people.directory.meetings.map((m) => `"${m.subject}"`).join(', ')} or a joinMeetingId`);
+		if (c.lobby !== undefined && c.meeting === undefined) checker.report(['call', 'lobby'], 'a lobby belongs to a meeting: add "meeting"');
+		if (meeting && c.lobby === true) meeting.lobbyBypassSettings = { scope: 'organizer', isDialInBypassEnabled: false };
+		if (meeting && c.lobby === false) delete meeting.lobbyBypassSettings;
+		if (from?.phone && (c.recording !== undefined || c.meeting !== undefined || c.group)) {
+			checker.report(['call', 'from'], 'only a Teams user invites the bot into a group call or meeting, or is under a recording policy: "from" must be a person, not a phone number');
+		}
+		if (c.recording !== undefined) {
+			if (c.from === undefined) checker.report(['call'], 'missing "from": the person under the recording policy');
+			else if (from) invitation = { kind: 'recording', from, members };
+		} else if (meeting) {
+			if (from) invitation = { kind: 'meeting', from, members, meetingJoinId: meeting.joinMeetingId };
+		} else if (c.group) {
+			const inviter = from ?? members[0];
+			if (!inviter) checker.report(['call', 'group'], 'a group call needs people: the first one invites the bot');
+			else invitation = { kind: 'group', from: inviter, members: members.filter((m) => m !== inviter) };
+		} else if (from) {
+			incoming = from;
+		} else if (c.from === undefined) {
+			checker.report(['call'], 'missing "from": who calls the bot');
+		}
 	}
 
 	const steps: ScenarioStep[] = [];
@@ -109,6 +128,7 @@ export function parseScenario(text: string, file: string): { scenario?: Scenario
 			permissions: raw.permissions,
 			directory: people.directory,
 			incoming,
+			invitation,
 			steps,
 		},
 	};
@@ -120,16 +140,20 @@ function worldAction(s: Record<string, unknown>, p: (string | number)[], checker
 	if ('hold' in s) return { kind: 'hold' };
 	if ('resume' in s) return { kind: 'resume' };
 	if ('wait' in s) return { kind: 'wait', ms: parseDuration(s.wait as string | number) };
-	if ('join' in s || 'leave' in s) {
-		const kind = 'join' in s ? 'join' : 'leave';
+	for (const kind of ['join', 'leave', 'mute', 'unmute', 'answer', 'decline'] as const) {
+		if (!(kind in s)) continue;
 		const who = resolve([...p, kind], String(s[kind]));
-		if (who?.phone) {
-			checker.report([...p, kind], `${kind} takes a person: the emulator's control API cannot make a phone number ${kind} a call`);
+		if (who?.phone && kind !== 'answer' && kind !== 'decline' && kind !== 'leave') {
+			checker.report([...p, kind], `${kind} takes a person: the emulator's control API cannot make a phone number ${kind}`);
 			return undefined;
 		}
 		return who && { kind, who };
 	}
-	if ('mute' in s) checker.report([...p, 'mute'], 'a person muting themselves is not something the emulator can do yet (only the bot mutes: expect mute, or request participant.mute)');
+	if ('admit' in s) {
+		if (String(s.admit).toLowerCase() === 'bot') return { kind: 'admit' };
+		const who = resolve([...p, 'admit'], String(s.admit));
+		return who && { kind: 'admit', who };
+	}
 	return undefined;
 }
 
@@ -169,6 +193,11 @@ function worldTitle(w: WorldAction): string {
 		case 'resume': return 'caller resumes the call';
 		case 'join': return `${w.who.label} joins`;
 		case 'leave': return `${w.who.label} leaves`;
+		case 'mute': return `${w.who.label} mutes themself`;
+		case 'unmute': return `${w.who.label} unmutes themself`;
+		case 'answer': return `${w.who.label} answers`;
+		case 'decline': return `${w.who.label} declines`;
+		case 'admit': return `${w.who?.label ?? 'the bot'} is admitted from the lobby`;
 		case 'wait': return `${formatDuration(w.ms)} pass`;
 	}
 }

@@ -50,7 +50,9 @@ export interface Party {
 export type WorldAction =
 	| { readonly kind: 'press'; readonly keys: string }
 	| { readonly kind: 'hangUp' | 'hold' | 'resume' }
-	| { readonly kind: 'join' | 'leave'; readonly who: Party }
+	| { readonly kind: 'join' | 'leave' | 'mute' | 'unmute' | 'answer' | 'decline'; readonly who: Party }
+	/** Someone in the meeting admits a person from the lobby; without `who`, the bot. */
+	| { readonly kind: 'admit'; readonly who?: Party }
 	| { readonly kind: 'wait'; readonly ms: number };
 
 export type ExpectKind = 'answer' | 'reject' | 'redirect' | 'playPrompt' | 'recordResponse' | 'subscribeToTone' | 'sendDtmfTones' | 'transfer' | 'invite' | 'hangUp' | 'create' | 'mute' | 'unmute' | 'keepAlive' | 'request' | 'state';
@@ -94,7 +96,18 @@ export interface Scenario {
 	readonly directory: Directory;
 	/** Someone calls the bot; without it the bot's first created call is the scenario's call. */
 	readonly incoming?: Party;
+	/** Instead of a 1:1 call: the bot is invited into a group call or meeting, or by a recording policy. */
+	readonly invitation?: Invitation;
 	readonly steps: readonly ScenarioStep[];
+}
+
+/** An incoming call that is not 1:1: `from` invites the bot (or is the person a recording policy applies to). */
+export interface Invitation {
+	readonly kind: 'group' | 'meeting' | 'recording';
+	readonly from: Party;
+	readonly members: readonly Party[];
+	/** kind meeting: the meeting's joinMeetingId. */
+	readonly meetingJoinId?: string;
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

@@ -71,10 +71,10 @@ export class ScenarioRun {
 	private readonly redactor = new Redactor();
 
 	constructor(private readonly scenario: Scenario, private readonly options: RunOptions = {}) {
-		const caller = scenario.incoming?.label ?? 'the other side';
+		const caller = scenario.incoming?.label ?? scenario.invitation?.from.label ?? 'the other side';
 		this.steps = scenario.steps.map((s) => ({
 			index: s.index, line: s.line, title: s.title, kind: s.world ? 'world' : 'expect', status: 'skipped',
-			actor: !s.world || s.world.kind === 'wait' ? undefined : 'who' in s.world ? s.world.who.label : caller,
+			actor: !s.world || s.world.kind === 'wait' ? undefined : 'who' in s.world ? s.world.who?.label ?? 'the meeting' : caller,
 		}));
 		// Until the bot listens, its own startTimeout bounds the wait; then the steps get the scenario's timeout.
 		this.deadline = this.startedAt + scenario.timeoutMs + this.waitStepsRealMs() + (scenario.bot?.startTimeoutMs ?? 0);
@@ -202,6 +202,17 @@ export class ScenarioRun {
 				throw new Error(`the emulator could not place the incoming call from ${s.incoming.label}: ${(err as Error).message}`);
 			}
 		}
+		const inv = s.invitation;
+		if (inv) {
+			const ref = (p: { userId?: string; phone?: string }) => (p.userId ? { userId: p.userId } : { phone: p.phone });
+			try {
+				this.callId = inv.kind === 'recording'
+					? this.emu.recordingInvitation(inv.from.userId!, inv.members.map(ref), callbackUrl)
+					: this.emu.incomingGroupCall(ref(inv.from), inv.members.map(ref), inv.meetingJoinId, callbackUrl);
+			} catch (err) {
+				throw new Error(`the emulator could not send the ${inv.kind} invitation from ${inv.from.label}: ${(err as Error).message}`);
+			}
+		}
 	}
 
 	private async stop(): Promise<void> {
@@ -262,6 +273,9 @@ export class ScenarioRun {
 				case 'hangUp': case 'hold': case 'resume': await this.control!.callAction(callId, w.kind); break;
 				case 'join': await this.control!.join(callId, w.who.userId!); break;
 				case 'leave': await this.control!.leave(callId, w.who.userId!); break;
+				case 'mute': case 'unmute': await this.control!.person(w.who.userId!, w.kind, { callId }); break;
+				case 'answer': case 'decline': await this.control!.person(w.who.userId ?? w.who.phone!, w.kind, {}); break;
+				case 'admit': await this.control!.admit(callId, w.who?.userId); break;
 			}
 		} catch (err) {
 			const status = err instanceof ControlError ? err.status : (err as { status?: unknown }).status;

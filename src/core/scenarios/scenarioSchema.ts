@@ -7,7 +7,7 @@ import { DURATION_PATTERN, type ScenarioProblem } from './scenarioModel';
 export const SCENARIO_SCHEMA = schema;
 
 /** The keys that make a step what it is; each step has exactly one. */
-export const STEP_KEYS = ['press', 'hangUp', 'join', 'leave', 'hold', 'resume', 'wait', 'mute', 'expect'] as const;
+export const STEP_KEYS = ['press', 'hangUp', 'join', 'leave', 'hold', 'resume', 'wait', 'mute', 'unmute', 'answer', 'decline', 'admit', 'expect'] as const;
 export type StepKey = (typeof STEP_KEYS)[number];
 export const EXPECT_KINDS: readonly string[] = schema.definitions.expectKind.enum;
 
