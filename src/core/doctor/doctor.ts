@@ -33,9 +33,10 @@ export interface DoctorInput {
 }
 
 function signInFailure(err: unknown): TokenOutcome {
-	const e = err as { message?: unknown; explanation?: unknown };
+	const e = err as { message?: unknown; nextStep?: unknown; explanation?: unknown };
 	const message = typeof e?.message === 'string' ? e.message : String(err);
-	const fix = typeof e?.explanation === 'string' && e.explanation ? e.explanation : 'Check the tenant id, client id and secret or certificate.';
+	const given = typeof e?.nextStep === 'string' ? e.nextStep : e?.explanation;
+	const fix = typeof given === 'string' && given ? given : 'Check the tenant id, client id and secret or certificate.';
 	return { error: { message, fix } };
 }
 
