@@ -1,4 +1,4 @@
-import { doctorHint } from '../doctor/failureChecks';
+import { doctorHint } from '../setup/failureChecks';
 
 /**
  * Turns Entra ID (AADSTS) and calling-service errors into a plain sentence and the next step. Used by the token

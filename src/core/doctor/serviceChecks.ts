@@ -4,7 +4,7 @@
  * 403 with 7503, 7504 or 7505 first. The same answer's Date header tells the clock's skew.
  */
 import { cannotCheck, fail, pass, type CheckResult } from './doctorModel';
-import { checkForGraphFailure } from './failureChecks';
+import { checkForGraphFailure } from '../setup/failureChecks';
 
 export interface ProbeAnswer {
 	readonly status: number;

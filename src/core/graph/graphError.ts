@@ -1,5 +1,5 @@
-import { checkForGraphFailure, doctorHint } from '../doctor/failureChecks';
-import type { DoctorCheckId } from '../doctor/doctorModel';
+import { checkForGraphFailure, doctorHint } from '../setup/failureChecks';
+import type { DoctorCheckId } from '../setup/doctorChecks';
 import type { CallAction } from '../schema/endpoints';
 import { explainGraphError } from './graphErrorExplanations';
 

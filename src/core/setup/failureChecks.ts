@@ -4,7 +4,7 @@
  * out, so an error message can name it and offer to run the doctor. A leaf module (no imports from graph/), so
  * GraphError can use it without a cycle.
  */
-import { checkInfo, type DoctorCheckId } from './doctorModel';
+import { checkInfo, type DoctorCheckId } from './doctorChecks';
 
 export interface GraphFailure {
 	readonly status?: number;
