@@ -26,7 +26,12 @@ function ipv6Private(ip: string): string | undefined {
 	if (/^f[cd]/.test(v)) return 'a unique local (private) address';
 	if (/^fe[89ab]/.test(v)) return 'a link-local address';
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v);
-	return mapped ? ipv4Private(mapped[1]) : undefined;
+	if (mapped) return ipv4Private(mapped[1]);
+	// The URL parser writes an IPv4-mapped address in hex (::ffff:a00:1 for 10.0.0.1).
+	const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v);
+	if (!hex) return undefined;
+	const [hi, lo] = [parseInt(hex[1], 16), parseInt(hex[2], 16)];
+	return ipv4Private(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
 }
 
 /** Why a host cannot be reached from the internet, or undefined when it may be. */
