@@ -17,6 +17,7 @@ import { GraphClients } from './vscode/profiles/graphClients';
 import { ProfileStatusBar } from './vscode/profiles/profileStatusBar';
 import { ProfileStore } from './vscode/profiles/profileStore';
 import { registerProfileCommands } from './vscode/profiles/registerProfiles';
+import { registerDoctor } from './vscode/doctor/registerDoctor';
 import { createPublicApi } from './publicApi';
 import { registerPermissionReference } from './vscode/reference/registerReference';
 import { registerLogCommands } from './vscode/requests/harExport';
@@ -89,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 
 	// Permission reference: webview, export, and permission hover/diagnostics in .http documents.
 	registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, commands, profiles: () => profiles });
+
+	// Setup doctor: the calling setup checks for the active profile, in their own view.
+	context.subscriptions.push(...registerDoctor({ profiles, clients: graphClients, commands, input, memento: context.globalState, callbackUri }));
 
 	pendingWrites = () => calls.store.flush();
 

@@ -2,6 +2,7 @@
  * `graph-calls`: the workbench's command line. One subcommand per capability; each returns its exit code
  * (0 success, 1 a check or test failed, 2 bad input).
  */
+import { runDoctorCommand } from './doctorCommand';
 import { emulatorMain } from './emulatorCommand';
 import { runLint } from './lint';
 import { runTestCommand } from './testCommand';
@@ -12,6 +13,7 @@ Commands:
   emulator    run the local Graph calls emulator (same as graph-calls-emulator)
   test        run scenario files against your bot (graph-calls test --help)
   lint        check a HAR traffic record against Graph's calling rules (graph-calls lint --help)
+  doctor      check the calling setup of a real tenant: token, roles, consent, Azure Bot, manifest (graph-calls doctor --help)
 
 graph-calls <command> --help shows a command's options.`;
 
@@ -30,6 +32,11 @@ async function main(argv: readonly string[]): Promise<void> {
 		}
 		case 'lint': {
 			const code = await runLint([...rest], { stdout: process.stdout, stderr: process.stderr });
+			process.stdout.write('', () => process.exit(code));
+			return;
+		}
+		case 'doctor': {
+			const code = await runDoctorCommand(rest, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 			process.stdout.write('', () => process.exit(code));
 			return;
 		}

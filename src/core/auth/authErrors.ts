@@ -1,3 +1,5 @@
+import { doctorHint } from '../setup/failureChecks';
+
 /**
  * Turns Entra ID (AADSTS) and calling-service errors into a plain sentence and the next step. Used by the token
  * provider and reusable by anything that shows a Graph error (see explainCallingCode).
@@ -175,12 +177,18 @@ export function explainAuthError(err: unknown, context: AuthErrorContext = {}): 
  */
 export class SignInError extends Error {
 	readonly code?: string;
+	/** The next step, then which setup doctor check looks at this. */
 	readonly explanation: string;
+	/** The next step alone (the doctor's own token check shows it as the fix). */
+	readonly nextStep: string;
+	/** The setup doctor check that covers sign-in; the command wrapper offers "Run Setup Doctor". */
+	readonly doctorCheck = 'token';
 
 	constructor(explanation: Explanation, profileName?: string) {
 		super(profileName ? `Sign-in for profile "${profileName}" failed: ${explanation.message}` : explanation.message);
 		this.name = 'SignInError';
 		this.code = explanation.code;
-		this.explanation = explanation.nextStep;
+		this.nextStep = explanation.nextStep;
+		this.explanation = `${explanation.nextStep} ${doctorHint('token')}`;
 	}
 }

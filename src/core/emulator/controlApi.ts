@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { ALL_PERMISSIONS, type Permission } from '../schema/endpoints';
+import { healthySetup, patchSetup } from './appSetup';
 import { requireCallbackUri } from './requestChecks';
 import type { CallEngine, CallRecord } from './callEngine';
 import type { Clock } from './clock';
@@ -92,6 +93,12 @@ export function controlRouter(emu: ControlledEmulator): Router<ControlHandler> {
 		const app = emu.app(ctx.params.clientId);
 		app.roles = checkRoles(jsonBody(ctx).roles);
 		return ok({ roles: app.roles });
+	});
+	add('GET', '/_emulator/apps/{clientId}/setup', 'Consent, tenant and Azure Bot setup of the app (what the setup doctor checks).', (ctx) => ok(emu.app(ctx.params.clientId).setup ?? healthySetup()));
+	add('PATCH', '/_emulator/apps/{clientId}/setup', 'Play a misconfiguration: {"adminConsent","tenantPermissions","botRegistered","teamsChannel","callingEnabled": false, "homeTenantId": GUID}. Reset restores a healthy setup.', (ctx) => {
+		const app = emu.app(ctx.params.clientId);
+		app.setup = patchSetup(app.setup ?? healthySetup(), jsonBody(ctx));
+		return ok(app.setup);
 	});
 	add('POST', '/_emulator/apps/{clientId}/certificates', 'Register a certificate for client assertions: {"pem":"-----BEGIN CERTIFICATE-----..."}.', (ctx) => {
 		const app = emu.app(ctx.params.clientId);

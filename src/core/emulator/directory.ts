@@ -1,4 +1,5 @@
 import type { Permission } from '../schema/endpoints';
+import type { AppSetup } from './appSetup';
 import { ALL_PERMISSIONS } from '../schema/endpoints';
 
 /**
@@ -74,6 +75,8 @@ export interface AppRegistration {
 	roles: Permission[];
 	/** Where incoming-call notifications go (the bot's calling webhook in its Bot Framework registration). */
 	callingWebhook?: string;
+	/** Consent, tenant and Azure Bot setup; undefined is healthy. */
+	setup?: AppSetup;
 }
 
 /** Identities of the default tenant and app. Fixed so docs, tests and bot configs can name them. */
@@ -87,6 +90,16 @@ export const EMULATOR_TENANT = {
 	/** The bot's own application instance (source.identity.applicationInstance for PSTN calls). */
 	applicationInstanceId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
 	botDisplayName: 'Emulator Bot',
+} as const;
+
+/**
+ * The default app's Azure Bot, as the emulator's Resource Manager stand-in serves it. Fixed so the doctor can find
+ * it for the Emulator profile without asking.
+ */
+export const EMULATOR_AZURE_BOT = {
+	subscriptionId: '5e7a0c1d-2b3c-4d5e-8f90-a1b2c3d4e5f6',
+	resourceGroup: 'graph-calls-emulator',
+	botName: 'emulator-bot',
 } as const;
 
 /** The default directory's named people: tests and docs rely on these ids and behaviours. */
@@ -185,5 +198,5 @@ export function validateDirectory(value: unknown): Directory {
 
 /** An app without its secrets (control API output). */
 export function publicApp(app: AppRegistration): unknown {
-	return { clientId: app.clientId, displayName: app.displayName, roles: app.roles, callingWebhook: app.callingWebhook, certificates: app.certificates.length, secrets: app.secrets.length };
+	return { clientId: app.clientId, displayName: app.displayName, roles: app.roles, callingWebhook: app.callingWebhook, certificates: app.certificates.length, secrets: app.secrets.length, ...(app.setup ? { setup: app.setup } : {}) };
 }

@@ -15,6 +15,8 @@ import { emptyFaults, FaultInjector, validateFaults, type FaultConfig } from './
 import { forbidden, graphHandlers, graphRouter } from './graphApi';
 import { GraphHttpError, graphErrorBody, jsonBody, Router, type Reply, type RequestContext } from './http';
 import type { Scenario, ScenarioEvent } from './scenario';
+import { callingServiceRefusal } from './appSetup';
+import { ResourceManagerStandIn } from './resourceManager';
 import { SigningKey } from './signingKeys';
 import { defaultStateDir } from './stateDir';
 import { loadOrCreateTls, type TlsMaterial } from './tls';
@@ -82,6 +84,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 	private readonly graphRoutes = graphRouter();
 	private readonly handlers: ReturnType<typeof graphHandlers>;
 	private readonly control: Router<ControlHandler>;
+	private readonly resourceManager: ResourceManagerStandIn;
 	private readonly sockets = new Set<import('node:stream').Duplex>();
 	private readonly _onDidServe = this._register(new Emitter<ServedRequest>());
 	readonly onDidServe = this._onDidServe.event;
@@ -124,6 +127,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 		this._register(toDisposable(() => this.engine.dispose()));
 		this.handlers = graphHandlers(this.engine);
 		this.control = controlRouter(this);
+		this.resourceManager = new ResourceManagerStandIn(this.apps, (token) => this.entra.verifyManagementToken(token));
 		this.scenarioEvents = scenario?.events ?? [];
 
 		this.server = createServer({ key: tls.serverKeyPem, cert: tls.serverCertPem, keepAlive: true }, (req, res) => this.onRequest(req, res));
@@ -210,6 +214,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 		this.engine.directory = structuredClone(this.initial.directory);
 		this.engine.timings = { ...this.initial.timings };
 		this.defaultApp.roles = [...this.initial.roles];
+		for (const app of this.apps.values()) delete app.setup;
 		this.clock.setSpeed(this.initial.speed);
 		this.webhooks.history.length = 0;
 	}
@@ -347,6 +352,8 @@ export class Emulator extends Disposable implements ControlledEmulator {
 			setAction(m.value);
 			ctx.params = m.params;
 			const caller = this.entra.authenticate(ctx);
+			const refusal = callingServiceRefusal(this.apps.get(caller.appId.toLowerCase())?.setup, caller.tenantId, this.entra.tenant.tenantId);
+			if (refusal) throw refusal;
 			await this.applyFaults(m.value, caller.appId, ctx.clientRequestId);
 			const roles = this.entra.effectiveRoles(caller);
 			if (!isAllowed(m.value, roles)) throw forbidden(m.value, permissionsFor(m.value), caller.appId);
@@ -394,7 +401,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 				}
 			}
 		}
-		const entra = this.entra.handle(ctx);
+		const entra = this.entra.handle(ctx) ?? this.resourceManager.handle(ctx);
 		if (entra) return entra;
 		throw new GraphHttpError(404, 'itemNotFound', `Nothing is served at ${p}. Graph is under /v1.0 and /beta, Entra ID under /${EMULATOR_TENANT.tenantId}, the control API under /_emulator.`);
 	}

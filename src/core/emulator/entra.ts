@@ -2,6 +2,7 @@ import { constants, createHash, randomUUID, verify, X509Certificate } from 'node
 import type { Permission } from '../schema/endpoints';
 import type { AppRegistration } from './directory';
 import { GraphHttpError, type Reply, type RequestContext } from './http';
+import { ARM_AUDIENCES, type ManagementTokenCheck } from './resourceManager';
 import { decodeJwtParts, type JwtPayload, type SigningKey } from './signingKeys';
 
 export interface Tenant {
@@ -120,7 +121,7 @@ export class EntraService {
 		}
 		const resource = dflt.slice(0, -'/.default'.length);
 		const origin = this.origin();
-		const allowed = [...GRAPH_RESOURCES, origin, origin.replace('127.0.0.1', 'localhost')];
+		const allowed = [...GRAPH_RESOURCES, ...ARM_AUDIENCES, origin, origin.replace('127.0.0.1', 'localhost')];
 		if (!allowed.includes(resource)) {
 			return this.entraError(ctx, 400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${tenant.domain}. Request https://graph.microsoft.com/.default (or ${origin}/.default).`);
 		}
@@ -147,21 +148,24 @@ export class EntraService {
 		}
 		const now = Math.floor(Date.now() / 1000);
 		const lifetime = this.options.tokenLifetimeSeconds;
+		// A misconfigured setup shows in the token as it would: no roles claim without admin consent, another tid
+		// when the app signs in at its home tenant.
+		const tid = app.setup?.homeTenantId ?? tenant.tenantId;
 		const claims: JwtPayload = {
 			aud: resource,
-			iss: `https://sts.windows.net/${tenant.tenantId}/`,
+			iss: `https://sts.windows.net/${tid}/`,
 			iat: now,
 			nbf: now,
 			exp: now + lifetime,
 			app_displayname: app.displayName,
 			appid: app.clientId,
 			appidacr,
-			idp: `https://sts.windows.net/${tenant.tenantId}/`,
+			idp: `https://sts.windows.net/${tid}/`,
 			idtyp: 'app',
 			oid: app.clientId,
-			roles: [...app.roles],
+			...(app.setup?.adminConsent === false ? {} : { roles: [...app.roles] }),
 			sub: app.clientId,
-			tid: tenant.tenantId,
+			tid,
 			uti: randomUUID().replace(/-/g, '').slice(0, 22),
 			ver: '1.0',
 		};
@@ -251,8 +255,26 @@ export class EntraService {
 		if (!GRAPH_RESOURCES.includes(cached.aud) && cached.aud !== origin && cached.aud !== origin.replace('127.0.0.1', 'localhost')) {
 			throw invalidToken(`Access token validation failure. Invalid audience '${cached.aud}': request a token for https://graph.microsoft.com/.default.`);
 		}
-		if (cached.caller.tenantId !== this.tenant.tenantId) throw invalidToken('Access token validation failure: the token is for another tenant.');
+		if (cached.caller.tenantId !== this.tenant.tenantId && cached.caller.tenantId !== this.apps.get(cached.caller.appId.toLowerCase())?.setup?.homeTenantId) {
+			throw invalidToken('Access token validation failure: the token is for another tenant.');
+		}
 		return cached.caller;
+	}
+
+	/** Checks a bearer token for the Resource Manager stand-in, with Resource Manager's error codes. */
+	verifyManagementToken(token: string): ManagementTokenCheck {
+		const now = Math.floor(Date.now() / 1000);
+		const r = this.tokenKey.verify(token, now);
+		if ('reason' in r) {
+			return /expired/i.test(r.reason)
+				? { code: 'ExpiredAuthenticationToken', message: 'The access token expiry UTC time is earlier than current UTC time.' }
+				: { code: 'InvalidAuthenticationToken', message: `The access token is invalid (${r.reason}).` };
+		}
+		const aud = String(r.payload.aud);
+		if (!ARM_AUDIENCES.includes(aud)) {
+			return { code: 'InvalidAuthenticationTokenAudience', message: `The access token has been obtained for wrong audience or resource '${aud}'. It should exactly match with one of the allowed audiences '${ARM_AUDIENCES.join("','")}'.` };
+		}
+		return { appId: String(r.payload.appid), tenantId: String(r.payload.tid) };
 	}
 
 	/** Roles in effect: those in the token that the app still has (a removed role stops working at once). */

@@ -1,3 +1,5 @@
+import { checkForGraphFailure, doctorHint } from '../setup/failureChecks';
+import type { DoctorCheckId } from '../setup/doctorChecks';
 import type { CallAction } from '../schema/endpoints';
 import { explainGraphError } from './graphErrorExplanations';
 
@@ -29,6 +31,8 @@ export interface GraphErrorInit {
 	readonly retryNote?: string;
 	readonly explanation: string;
 	readonly nextStep: string;
+	/** The setup doctor check that finds the cause (403 with a missing role, 7503, 7504, 7505, 8506, a bad callbackUri). */
+	readonly doctorCheck?: DoctorCheckId;
 }
 
 /**
@@ -50,6 +54,8 @@ export class GraphError extends Error {
 	readonly nextStep: string;
 	/** Explanation and next step together: what the command wrapper appends to the message. */
 	readonly explanation: string;
+	/** The setup doctor check that finds the cause; the command wrapper then offers "Run Setup Doctor". */
+	readonly doctorCheck?: DoctorCheckId;
 
 	constructor(init: GraphErrorInit) {
 		const what = init.kind === 'http'
@@ -69,8 +75,9 @@ export class GraphError extends Error {
 		this.action = init.action;
 		this.retryAfterSeconds = init.retryAfterSeconds;
 		this.nextStep = init.nextStep;
+		this.doctorCheck = init.doctorCheck;
 		const ids = `[request-id ${init.requestId ?? 'none'}, client-request-id ${init.clientRequestId}${init.date ? `, ${init.date}` : ''}]`;
-		this.explanation = `${init.explanation}${init.retryNote ? ` (${init.retryNote})` : ''} ${init.nextStep} ${ids}`;
+		this.explanation = `${init.explanation}${init.retryNote ? ` (${init.retryNote})` : ''} ${init.nextStep}${init.doctorCheck ? ` ${doctorHint(init.doctorCheck)}` : ''} ${ids}`;
 	}
 
 	/** Build from an HTTP answer whose body has already been redacted. */
@@ -105,6 +112,7 @@ export class GraphError extends Error {
 			retryNote: args.retryNote,
 			explanation: ex.explanation,
 			nextStep: ex.nextStep,
+			doctorCheck: checkForGraphFailure({ status: args.status, code: err.code, message: graphMessage }),
 		});
 	}
 }

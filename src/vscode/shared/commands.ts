@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
-import { ActionableError, type ErrorAction } from './actionableError';
+import { ActionableError, commandAction, type ErrorAction } from './actionableError';
 import { UserCancelledError } from './userInput';
 
 /** How a command ended, with the message the user was shown (part of the public API, src/api.ts). */
@@ -26,9 +26,12 @@ function describe(err: unknown): { message: string; actions: readonly ErrorActio
 	if (err instanceof ActionableError) return { message: err.explanation ? `${err.message} ${err.explanation}` : err.message, actions: err.actions };
 	if (err && typeof err === 'object' && 'message' in err) {
 		// Errors from core (GraphError, auth errors) carry an explanation and sometimes actions of the same shape.
-		const e = err as { message: string; explanation?: unknown; actions?: unknown };
+		const e = err as { message: string; explanation?: unknown; actions?: unknown; doctorCheck?: unknown };
 		const message = typeof e.explanation === 'string' && e.explanation ? `${e.message} ${e.explanation}` : e.message;
-		return { message, actions: Array.isArray(e.actions) ? (e.actions as ErrorAction[]) : [] };
+		const actions = Array.isArray(e.actions) ? (e.actions as ErrorAction[]) : [];
+		// Errors that point at the calling setup (GraphError, SignInError) name a doctor check: offer to run it.
+		const doctor = typeof e.doctorCheck === 'string' ? [commandAction('Run Setup Doctor', 'graphCalls.doctor.run')] : [];
+		return { message, actions: [...actions, ...doctor] };
 	}
 	return { message: String(err), actions: [] };
 }
