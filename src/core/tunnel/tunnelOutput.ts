@@ -19,7 +19,6 @@ export type TunnelOutputEvent =
 	| { readonly kind: 'failure'; readonly reason: TunnelFailureReason; readonly message: string };
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
 
 /**
