@@ -22,6 +22,8 @@ import { createPublicApi } from './publicApi';
 import { registerPermissionReference } from './vscode/reference/registerReference';
 import { registerLogCommands } from './vscode/requests/harExport';
 import { registerRequestCommands } from './vscode/requests/registerRequests';
+import { PublicCallback } from './vscode/tunnel/publicCallback';
+import { registerTunnelCommands } from './vscode/tunnel/registerTunnel';
 import { RequestLog } from './vscode/requests/requestLog';
 import { Commands } from './vscode/shared/commands';
 import { Configuration } from './vscode/shared/configuration';
@@ -69,6 +71,10 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	context.subscriptions.push(receiver, ...registerCallbackCommands(receiver, commands, input));
 	const callbackUri = (p: TenantProfile) => receiver.callbackUri(p);
 
+	// Public callback: a dev tunnel or ngrok in front of the receiver, its URL in the active profile while it runs.
+	const publicCallback = new PublicCallback({ callbacks: receiver, profiles, secrets: context.secrets, log, input });
+	context.subscriptions.push(publicCallback, ...registerTunnelCommands(publicCallback, commands, input, context.secrets));
+
 	// Call and participant commands, all through the one runner that feeds the CallStore from Graph's answers.
 	const runner = new CallCommandRunner({ clients: graphClients, store: calls.store, commands, configuration });
 	const pick = new CallPickers({ runner, clients: graphClients, input, memento: context.globalState });
@@ -94,7 +100,10 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// Setup doctor: the calling setup checks for the active profile, in their own view.
 	context.subscriptions.push(...registerDoctor({ profiles, clients: graphClients, commands, input, memento: context.globalState, callbackUri }));
 
-	pendingWrites = () => calls.store.flush();
+	// The tunnel gives the profile its old callback URL back before the host goes away.
+	pendingWrites = async () => {
+		await Promise.all([calls.store.flush(), publicCallback.stop('stopped because VS Code is closing')]);
+	};
 
 	// `npm start` sets this so the product opens with the local emulator running and the Emulator profile active.
 	if (configuration.current.startEmulatorOnStartup) void vscode.commands.executeCommand('graphCalls.emulator.start');

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Emitter, type Event } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import { HostGuard, isLoopbackAddress, RemoteBindRefusedError } from '../localServerGuard';
+import { PROBE_HEADER, type ProbeArrival, type ProbeTarget } from '../tunnel/reachabilityProbe';
 import type { TokenClaimsSummary } from './callbackTokenValidator';
 import { parseCommsNotifications, summarizeNotification } from './notificationParser';
 import { attachForwardHeaders, redactHeaders, redactPath, type NotificationRecord } from './notificationRecord';
@@ -50,9 +51,11 @@ export interface CallbackReceiverOptions {
 	process?(record: NotificationRecord): void | Promise<void>;
 }
 
-/** Counts that add up: received = accepted + sum(rejected) + overloaded + aborted + other methods. */
+/** Counts that add up: received = accepted + sum(rejected) + overloaded + aborted + probes + other methods. */
 export interface ReceiverStats {
 	received: number;
+	/** Reachability probes answered (each carried a nonce this receiver was told to expect). */
+	probes: number;
 	accepted: number;
 	processed: number;
 	/** Rejected requests by status code (400, 401, 403, 405, 408, 413, 415, 503 from missing keys). */
@@ -79,7 +82,7 @@ const JSON_TYPE = /^(application\/([\w.+-]+\+)?json|text\/json)\s*(;|$)/i;
  * with cached keys is sub-millisecond) and processes accepted notifications afterwards from a bounded queue;
  * when the queue is full it says so with 503 instead of dropping anything it has accepted.
  */
-export class CallbackReceiver extends Disposable {
+export class CallbackReceiver extends Disposable implements ProbeTarget {
 	private server: http.Server | undefined;
 	private address: AddressInfo | undefined;
 	private hostGuard: HostGuard | undefined;
@@ -92,7 +95,9 @@ export class CallbackReceiver extends Disposable {
 	private processing = 0;
 	private idleWaiters: (() => void)[] = [];
 	private seq = 0;
-	readonly stats: ReceiverStats = { received: 0, accepted: 0, processed: 0, rejected: {}, overloaded: 0, aborted: 0, processErrors: 0, maxQueued: 0, connectionsRefused: 0 };
+	/** Nonces of reachability probes under way, with what to call when one arrives. */
+	private readonly probes = new Map<string, (arrival: ProbeArrival) => void>();
+	readonly stats: ReceiverStats = { received: 0, probes: 0, accepted: 0, processed: 0, rejected: {}, overloaded: 0, aborted: 0, processErrors: 0, maxQueued: 0, connectionsRefused: 0 };
 
 	private readonly _onDidRecord = this._register(new Emitter<NotificationRecord>());
 	/** Every recorded POST, accepted or rejected, as soon as it is answered. */
@@ -121,6 +126,23 @@ export class CallbackReceiver extends Disposable {
 		if (!this.address) return undefined;
 		const host = this.address.family === 'IPv6' ? `[${this.address.address}]` : this.address.address;
 		return `http://${host}:${this.address.port}${this.options.path ?? '/api/calling'}`;
+	}
+
+	/** The path advertised in `url`. */
+	get callbackPath(): string {
+		return this.options.path ?? '/api/calling';
+	}
+
+	/**
+	 * Expects one reachability probe carrying `nonce` (the PROBE_HEADER). It is answered 200 with the nonce echoed,
+	 * never recorded or processed as a notification. Any other probe header is an ordinary request: a stranger who
+	 * sends one learns nothing a plain POST would not tell.
+	 */
+	expectProbe(nonce: string): { readonly arrived: Promise<ProbeArrival>; dispose(): void } {
+		let arrived!: (a: ProbeArrival) => void;
+		const promise = new Promise<ProbeArrival>((resolve) => (arrived = resolve));
+		this.probes.set(nonce, arrived);
+		return { arrived: promise, dispose: () => this.probes.delete(nonce) };
 	}
 
 	get queued(): number {
@@ -217,6 +239,17 @@ export class CallbackReceiver extends Disposable {
 			return;
 		}
 		const path = (req.url ?? '/').split('?')[0];
+		const probe = req.headers[PROBE_HEADER];
+		const arrived = typeof probe === 'string' ? this.probes.get(probe) : undefined;
+		if (arrived && typeof probe === 'string') {
+			// Checked after the Host guard: a probe through a name the receiver does not serve is refused like anything else.
+			this.probes.delete(probe);
+			this.stats.probes++;
+			req.resume();
+			res.writeHead(200, { [PROBE_HEADER]: probe, 'content-length': '0', 'cache-control': 'no-store' }).end();
+			arrived({ path, host: req.headers.host ?? '' });
+			return;
+		}
 		if (req.method === 'GET' && (path === '/' || path === '/health')) {
 			req.resume();
 			const body = JSON.stringify({ receiver: 'Graph Calls Workbench', accepted: this.stats.accepted, queued: this.queue.length });

@@ -31,6 +31,8 @@ export class CallbackServices extends Disposable {
 	readonly pipeline: CallbackPipeline;
 	readonly tree: NotificationsTreeProvider;
 	readonly statusBar: NotificationsStatusBar;
+	/** Public host names of tunnels started in this window (the public callback adds its own while it runs). */
+	readonly extraPublicHosts = new Set<string>();
 	private warnedRelaxed = new Set<string>();
 	/** Rejections (forged or malformed requests) are logged at a bounded rate: a flood never floods the log. */
 	private readonly rejections: RejectionLog;
@@ -46,7 +48,7 @@ export class CallbackServices extends Disposable {
 				relayTarget: this.settings.relayTarget || undefined,
 				// A tunnel forwards Graph's POSTs with the public Host (ngrok does by default): the callback URLs the user
 				// set are the public names the receiver answers to, besides the loopback ones.
-				receiver: { publicHosts: () => publicCallbackHosts(this.settings.callbackUrl, deps.profiles.active?.callbackUrl) },
+				receiver: { publicHosts: () => [...publicCallbackHosts(this.settings.callbackUrl, deps.profiles.active?.callbackUrl), ...this.extraPublicHosts] },
 			}),
 		);
 		this.tree = this._register(new NotificationsTreeProvider(this.pipeline.history));
