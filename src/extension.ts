@@ -98,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, commands, profiles: () => profiles });
 
 	// Setup doctor: the calling setup checks for the active profile, in their own view.
-	context.subscriptions.push(...registerDoctor({ profiles, clients: graphClients, commands, input, memento: context.globalState, callbackUri }));
+	context.subscriptions.push(...registerDoctor({ profiles, clients: graphClients, commands, input, memento: context.globalState, callbackUri, reachability: () => publicCallback.probe }));
 
 	// The tunnel gives the profile its old callback URL back before the host goes away.
 	pendingWrites = async () => {

@@ -17,6 +17,7 @@ import { openIdTenantResolver } from '../core/doctor/doctorSources';
 import { findManifest, readManifest, type ManifestSource } from '../core/doctor/manifestCheck';
 import { CALL_KIND_NEEDS, type BotNeeds, type CallKindNeed } from '../core/doctor/tokenChecks';
 import { GraphClient } from '../core/graph/graphClient';
+import { createReachabilityProbe } from '../core/tunnel/reachabilityProbe';
 
 export const DOCTOR_HELP = `Usage: graph-calls doctor [--manifest PATH] [--format text|json] [options]
 
@@ -185,6 +186,8 @@ export async function runDoctorCommand(argv: readonly string[], io: DoctorIo): P
 			probeGraph: graphProbe(client),
 			resolveTenantDomain: openIdTenantResolver(authorityOrigin, caCertPem),
 			needs: args.needs, manifest, azureBot, arm,
+			// No receiver here: an answer from the URL that is not a tunnel's error page counts (unverified).
+			reachability: createReachabilityProbe(),
 		});
 		io.stdout.write(args.format === 'json' ? formatDoctorJson(report) : formatDoctorText(report));
 		return hasFailures(report) ? 1 : 0;

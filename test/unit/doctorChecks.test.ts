@@ -35,10 +35,11 @@ describe('setup doctor checks', () => {
 		it('reachability: cannot check without a probe; passes or names where the probe stopped', async () => {
 			const pub = callbackPublicCheck('https://bot.contoso.com/api');
 			assert.equal((await callbackReachableCheck('https://bot.contoso.com/api', undefined, pub)).state, 'cannotCheck');
-			assert.match((await callbackReachableCheck('https://bot.contoso.com/api', async () => ({ ok: true, roundTripMs: 42.4 }), pub)).detail, /in 42 ms/);
-			const stopped = await callbackReachableCheck('https://bot.contoso.com/api', async () => ({ ok: false, stoppedAt: 'DNS', reason: 'bot.contoso.com does not resolve' }), pub);
+			assert.match((await callbackReachableCheck('https://bot.contoso.com/api', async (url) => ({ ok: true, url, verified: true, roundTripMs: 42.4, message: 'arrived' }), pub)).detail, /arrived at the receiver in 42 ms/);
+			const stopped = await callbackReachableCheck('https://bot.contoso.com/api', async (url) => ({ ok: false, url, verified: false, failure: 'dns', message: 'bot.contoso.com does not resolve', fix: 'Check the host name.' }), pub);
 			assert.equal(stopped.state, 'fail');
-			assert.match(stopped.detail, /stopped at DNS/);
+			assert.match(stopped.detail, /stopped at dns: bot.contoso.com does not resolve/);
+			assert.equal(stopped.fix, 'Check the host name.');
 		});
 	});
 

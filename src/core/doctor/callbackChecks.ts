@@ -4,10 +4,10 @@
  * function and says it cannot check without one.
  */
 import { isIP } from 'node:net';
+import type { ReachabilityProbe } from '../tunnel/reachabilityProbe';
 import { cannotCheck, fail, pass, type CheckResult } from './doctorModel';
 
-/** What a reachability probe reports: it arrived (with the round trip) or where it stopped. */
-export type ReachabilityProbe = (url: string) => Promise<{ readonly ok: true; readonly roundTripMs: number } | { readonly ok: false; readonly stoppedAt: string; readonly reason: string }>;
+export type { ReachabilityProbe } from '../tunnel/reachabilityProbe';
 
 function ipv4Private(ip: string): string | undefined {
 	const [a, b] = ip.split('.').map(Number);
@@ -68,8 +68,9 @@ export async function callbackReachableCheck(callbackUrl: string | undefined, pr
 	if (!probe) return cannotCheck('callbackReachable', 'No reachability probe is available here: it runs through the public tunnel\'s self-test.', 'Start the public callback tunnel (it probes the URL and shows the round trip), or send a test notification to the URL.');
 	try {
 		const r = await probe(callbackUrl);
-		if (r.ok) return pass('callbackReachable', `A probe through ${callbackUrl} arrived at the receiver in ${Math.round(r.roundTripMs)} ms.`);
-		return fail('callbackReachable', `The probe stopped at ${r.stoppedAt}: ${r.reason}`, 'Fix what the probe names (tunnel running, receiver listening, path), then run the doctor again.');
+		const rtt = r.roundTripMs !== undefined ? ` in ${Math.round(r.roundTripMs)} ms` : '';
+		if (r.ok) return pass('callbackReachable', r.verified ? `A probe through ${callbackUrl} arrived at the receiver${rtt}.` : `${callbackUrl} answered${rtt} (${r.message})`);
+		return fail('callbackReachable', `The probe stopped at ${r.failure ?? 'an unknown stage'}: ${r.message}`, r.fix ?? 'Fix what the probe names (tunnel running, receiver listening, path), then run the doctor again.');
 	} catch (err) {
 		return fail('callbackReachable', `The probe failed: ${(err as Error).message}`, 'Check that the tunnel and the receiver run, then run the doctor again.');
 	}
