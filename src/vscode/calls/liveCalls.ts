@@ -59,6 +59,11 @@ export class LiveCalls extends Disposable {
 	 * Calls of other apps (a bot, seen in the emulator's feed): the feed keeps them current, so they are not
 	 * polled or kept alive with this profile's token (Graph would answer 404: the call is not this app's).
 	 */
+	/** The app of another app's call (see setOtherApps); undefined for this profile's own calls. */
+	otherAppOf(callId: string): string | undefined {
+		return this.otherApp(callId);
+	}
+
 	setOtherApps(otherApp: (callId: string) => string | undefined): void {
 		this.otherApp = otherApp;
 		this.model.refreshAll();
