@@ -68,7 +68,9 @@ export class EmulatorWatch extends Disposable {
 		this.client = client;
 		client.onDidConnect((h) => {
 			if (h.instance !== this.instance) {
-				// Another emulator (a restart): its traffic starts again.
+				// Another emulator (a restart): its traffic starts again, and the other apps' calls of the old one are
+				// gone (the profile's own calls learn that from their next poll; these are not polled).
+				if (this.instance !== undefined) this.endOtherAppsCalls();
 				this.instance = h.instance;
 				this.entries = [];
 				this._onDidChangeTraffic.fire();
@@ -95,6 +97,14 @@ export class EmulatorWatch extends Disposable {
 		store.applyParticipants(e.callId, e.participants as unknown as ParticipantResource[], 'notification');
 		// Another app keeps its own calls alive; this profile's token would only get 404.
 		if (other && isNew) keepAlive.setEnabled(e.callId, false);
+	}
+
+	private endOtherAppsCalls(): void {
+		const { store } = this.options.calls;
+		for (const callId of this.otherApps.keys()) {
+			const entry = store.get(callId);
+			if (entry && !entry.ended) store.applyEnded(callId, { code: 404, subcode: 0, message: 'The emulator restarted: this call no longer exists.' }, 'poll');
+		}
 	}
 
 	private stop(): void {
