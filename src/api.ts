@@ -40,6 +40,11 @@ export interface CallsApi {
 	readonly selectedCallId: string | undefined;
 	/** Reveals and selects a call's row in the Calls view. */
 	reveal(callId: string): Promise<void>;
+	/**
+	 * The app that made or answered the call when it is not the active profile's app: another app's call (a bot's)
+	 * seen in the emulator's live feed, by its display name. Undefined for the profile's own calls.
+	 */
+	otherApp(callId: string): string | undefined;
 }
 
 /** Every Graph exchange the workbench made in this session, redacted as in the log and the HAR export. */

@@ -12,6 +12,8 @@ import { registerParticipantCommands } from './vscode/calls/participantCommands'
 import { registerTreeCommands } from './vscode/calls/treeCommands';
 import { EmulatorController } from './vscode/emulator/emulatorController';
 import { registerEmulatorCommands } from './vscode/emulator/registerEmulator';
+import { EmulatorWatch } from './vscode/emulator/emulatorWatch';
+import { registerTrafficLint, TrafficLint } from './vscode/traffic/trafficLint';
 import { askForMissingCredential } from './vscode/profiles/credentialPrompt';
 import { GraphClients } from './vscode/profiles/graphClients';
 import { ProfileStatusBar } from './vscode/profiles/profileStatusBar';
@@ -96,6 +98,11 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 
 	// Permission reference: webview, export, and permission hover/diagnostics in .http documents.
 	registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, commands, profiles: () => profiles });
+
+	// Every emulator call live in the Calls view (the bot's too) and lint of its traffic in the Problems panel.
+	const emulatorWatch = new EmulatorWatch({ profiles, calls, log });
+	const trafficLint = new TrafficLint(emulatorWatch, version);
+	context.subscriptions.push(emulatorWatch, trafficLint, ...registerTrafficLint(trafficLint, commands));
 
 	// Setup doctor: the calling setup checks for the active profile, in their own view.
 	context.subscriptions.push(...registerDoctor({ profiles, clients: graphClients, commands, input, memento: context.globalState, callbackUri, reachability: () => publicCallback.probe }));

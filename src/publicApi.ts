@@ -45,6 +45,7 @@ export function createPublicApi(s: {
 				return calls.selectedNode()?.callId;
 			},
 			reveal: (callId: string) => calls.selectCall(callId),
+			otherApp: (callId: string) => calls.otherAppOf(callId),
 		}),
 		requests: Object.freeze({
 			list: () => s.requestLog.requests,

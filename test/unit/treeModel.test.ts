@@ -47,6 +47,22 @@ describe('calls tree model', () => {
 		assert.deepEqual(roots(), []);
 	});
 
+	it('marks a call another app made (a bot, seen in the emulator\'s feed) with the app, a robot icon and a bot flag', () => {
+		model.dispose();
+		model = new CallsTreeModel({ store, keepAlive, profileName: () => profile, now: () => clock.now(), otherApp: (id) => (id === 'bot-call' ? 'Contoso Front Desk' : undefined) });
+		store.applyCall({ id: 'bot-call', state: 'established', direction: 'outgoing', targets: [{ identity: { user: { id: 'u1', displayName: 'Adele Vance' } } }] }, 'notification');
+		store.applyCall({ id: 'own-call', state: 'established', direction: 'outgoing' });
+		const byId = (id: string) => model.view(calls().find((n) => 'callId' in n && n.callId === id)!);
+		const bot = byId('bot-call');
+		assert.match(bot.description!, /^bot: Contoso Front Desk · established/);
+		assert.match(bot.contextValue!, /^call:established:.*:bot$/);
+		assert.deepEqual(bot.icon, { id: 'robot', color: 'charts.green' });
+		const own = byId('own-call');
+		assert.doesNotMatch(own.description!, /bot:/);
+		assert.doesNotMatch(own.contextValue!, /:bot/);
+		assert.deepEqual(own.icon, { id: 'pass-filled', color: 'charts.green' });
+	});
+
 	it('shows state, direction, other party, duration, muted and keepAlive on the call row, with flags in contextValue', () => {
 		store.applyCall({
 			id: 'c1',

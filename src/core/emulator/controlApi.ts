@@ -9,6 +9,8 @@ import { badRequest, GraphHttpError, jsonBody, Router, type Reply, type RequestC
 import { parseFaultSpec, validateFaults, type FaultConfig, type FaultInjector } from './faults';
 import { addPeopleRoutes } from './peopleApi';
 import type { WebhookDispatcher } from './webhooks';
+import { FEED_CAPACITY, type EventFeed, type FeedEventType } from './eventFeed';
+import { randomUUID } from 'node:crypto';
 
 export type ControlHandler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
@@ -19,6 +21,7 @@ export interface ControlledEmulator {
 	readonly faults: FaultInjector;
 	readonly webhooks: WebhookDispatcher;
 	readonly apps: Map<string, AppRegistration>;
+	readonly feed: EventFeed;
 	app(clientId: string): AppRegistration;
 	state(): unknown;
 	reset(): Promise<void>;
@@ -86,6 +89,44 @@ export function controlRouter(emu: ControlledEmulator): Router<ControlHandler> {
 		if (b.callingWebhook !== undefined) app.callingWebhook = b.callingWebhook === null ? undefined : requireCallbackUri(b.callingWebhook);
 		return ok(publicApp(app));
 	};
+	add('POST', '/_emulator/apps', 'Register another app (a second bot): {"displayName","roles"?,"callingWebhook"?}; the answer holds its clientId and clientSecret, shown once.', (ctx) => {
+		const b = jsonBody(ctx);
+		if (typeof b.displayName !== 'string' || !b.displayName.trim()) throw badRequest('displayName must be a non-empty string: it names the app in the Calls view and the event feed.');
+		const app: AppRegistration = { clientId: randomUUID(), displayName: b.displayName.trim().slice(0, 120), secrets: [], certificates: [], roles: b.roles === undefined ? [...ALL_PERMISSIONS] : checkRoles(b.roles) };
+		if (b.callingWebhook !== undefined && b.callingWebhook !== null) app.callingWebhook = requireCallbackUri(b.callingWebhook);
+		const clientSecret = `Emu8Q~${randomUUID().replace(/-/g, '')}${randomUUID().replace(/-/g, '')}`;
+		app.secrets.push({ value: clientSecret });
+		emu.apps.set(app.clientId.toLowerCase(), app);
+		return { status: 201, body: { ...(publicApp(app) as object), clientSecret } };
+	});
+	add('GET', '/_emulator/events', `Live events (Server-Sent Events; or JSON with Accept: application/json): each Graph request served, notification delivered and call change, with callId and appId. ?since=SEQ (or Last-Event-ID) with ?instance=, ?types=request,notification,call, ?callId=. The last ${FEED_CAPACITY} events are kept.`, (ctx) => {
+		const types = ctx.query.get('types') ? new Set(ctx.query.get('types')!.split(',').map((t) => t.trim()).filter(Boolean)) : undefined;
+		for (const t of types ?? []) if (!['request', 'notification', 'call'].includes(t)) throw badRequest(`Unknown event type "${t}": use request, notification or call.`);
+		const filter = { types: types as Set<FeedEventType> | undefined, callId: ctx.query.get('callId') ?? undefined };
+		const lastEventId = ctx.req.headers['last-event-id'];
+		const sinceText = ctx.query.get('since') ?? (typeof lastEventId === 'string' ? lastEventId : undefined);
+		let since = sinceText === 'latest' ? emu.feed.lastSeq : Number(sinceText ?? 0);
+		if (!Number.isInteger(since) || since < 0) throw badRequest('since must be an event seq (a whole number >= 0) or "latest".');
+		// A seq of an earlier emulator (?instance= names the one the client last saw) means nothing here: start over.
+		const instance = ctx.query.get('instance');
+		if (instance && instance !== emu.feed.instance) since = 0;
+		const accept = String(ctx.req.headers.accept ?? '');
+		if (/application\/json/i.test(accept) && !/text\/event-stream/i.test(accept)) {
+			return { status: 200, raw: { contentType: 'application/json; charset=utf-8', data: Buffer.from(emu.feed.pollJson(since, filter)) } };
+		}
+		return {
+			status: 200,
+			headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' },
+			stream: (res) => {
+				if (!emu.feed.stream(res, since, filter)) res.end('event: error\ndata: {"message":"Too many event streams are open; close one and reconnect."}\n\n');
+			},
+		};
+	});
+	add('GET', '/_emulator/traffic', 'The traffic so far as HAR 1.2: Graph requests ("_direction":"out") and notification POSTs ("_direction":"in"), redacted, each with _callId and _appId. ?callId=, ?appId=.', (ctx) => ({
+		status: 200,
+		headers: { 'Content-Disposition': 'inline; filename="emulator-traffic.har"' },
+		raw: { contentType: 'application/json; charset=utf-8', data: Buffer.from(emu.feed.harJson('emulator', { callId: ctx.query.get('callId') ?? undefined, appId: ctx.query.get('appId') ?? undefined })) },
+	}));
 	add('PATCH', '/_emulator/apps/{clientId}', 'Change an app: {"roles":[...], "callingWebhook":"https://..."}.', patchApp);
 	add('PUT', '/_emulator/apps/{clientId}', 'Same as PATCH.', patchApp);
 	add('GET', '/_emulator/apps/{clientId}/roles', 'The app\'s consented application permissions.', (ctx) => ok({ roles: emu.app(ctx.params.clientId).roles }));

@@ -11,6 +11,7 @@ import { Clock } from './clock';
 import { controlRouter, type ControlHandler, type ControlledEmulator } from './controlApi';
 import { defaultApp, defaultDirectory, EMULATOR_TENANT, publicApp, validateDirectory, type AppRegistration, type Directory } from './directory';
 import { EntraService } from './entra';
+import { EventFeed } from './eventFeed';
 import { emptyFaults, FaultInjector, validateFaults, type FaultConfig } from './faults';
 import { forbidden, graphHandlers, graphRouter } from './graphApi';
 import { GraphHttpError, graphErrorBody, jsonBody, Router, type Reply, type RequestContext } from './http';
@@ -56,6 +57,8 @@ export interface ServedRequest {
 	path: string;
 	status: number;
 	action?: string;
+	/** The app whose token the request carried (Graph requests that got past authentication). */
+	appId?: string;
 	requestId: string;
 	durationMs: number;
 	/**
@@ -88,6 +91,8 @@ export class Emulator extends Disposable implements ControlledEmulator {
 	private readonly sockets = new Set<import('node:stream').Duplex>();
 	private readonly _onDidServe = this._register(new Emitter<ServedRequest>());
 	readonly onDidServe = this._onDidServe.event;
+	/** Served requests, deliveries and call changes as they happen: GET /_emulator/events and /_emulator/traffic. */
+	readonly feed: EventFeed;
 	private readonly initial: { directory: Directory; faults: FaultConfig; roles: Permission[]; timings: EmulatorTimings; speed: number };
 	private scenarioEvents: ScenarioEvent[] = [];
 	private port = 0;
@@ -120,7 +125,9 @@ export class Emulator extends Disposable implements ControlledEmulator {
 		this.webhooks = this._register(new WebhookDispatcher(webhookKey, this.clock, this.faults, {
 			attempts: 4, retryBaseMs: 500, ackTimeoutMs: 5000, reorderHoldMs: 150, ...options.webhooks,
 		}));
+		this.feed = this._register(new EventFeed({ origin: () => this.origin, clock: this.clock, apps: this.apps, onDidServe: this.onDidServe, onDidDeliver: this.webhooks.onDidDeliver }));
 		this.engine = new CallEngine(this.clock, timings, structuredClone(directory), (call, notifications) => {
+			this.feed.callChanged(call);
 			this.webhooks.send(call.resource.callbackUri, call.appId, call.tenantId, notifications);
 			this.onNotified(call, notifications);
 		}, () => this.origin);
@@ -321,7 +328,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 			const finish = (reply: Reply) => {
 				const responseHeaders = this.write(res, ctx, reply);
 				const served: ServedRequest = {
-					method: ctx.method, path: ctx.path, status: reply.status, action, requestId: ctx.requestId, durationMs: performance.now() - started,
+					method: ctx.method, path: ctx.path, status: reply.status, action, appId: ctx.callerAppId, requestId: ctx.requestId, durationMs: performance.now() - started,
 					// The bearer token stays here: listeners log and show these records.
 					startedAt, url: req.url ?? ctx.path, requestHeaders: { ...req.headers, ...(req.headers.authorization ? { authorization: '[redacted]' } : {}) },
 					requestBody: ctx.rawBody.toString('utf8'), responseHeaders, responseBody: reply.raw ? undefined : reply.body,
@@ -354,6 +361,7 @@ export class Emulator extends Disposable implements ControlledEmulator {
 			const caller = this.entra.authenticate(ctx);
 			const refusal = callingServiceRefusal(this.apps.get(caller.appId.toLowerCase())?.setup, caller.tenantId, this.entra.tenant.tenantId);
 			if (refusal) throw refusal;
+			ctx.callerAppId = caller.appId;
 			await this.applyFaults(m.value, caller.appId, ctx.clientRequestId);
 			const roles = this.entra.effectiveRoles(caller);
 			if (!isAllowed(m.value, roles)) throw forbidden(m.value, permissionsFor(m.value), caller.appId);
@@ -442,6 +450,11 @@ export class Emulator extends Disposable implements ControlledEmulator {
 			...reply.headers,
 		};
 		let payload: Buffer | undefined;
+		if (reply.stream) {
+			res.writeHead(reply.status, headers);
+			reply.stream(res);
+			return headers;
+		}
 		if (reply.raw) {
 			headers['Content-Type'] = reply.raw.contentType;
 			payload = reply.raw.data;

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What a route handler sees of one request. */
 export interface RequestContext {
@@ -12,6 +12,8 @@ export interface RequestContext {
 	params: Record<string, string>;
 	/** Headers added to the response whatever it turns out to be (warnings, for example). */
 	readonly extraHeaders: Record<string, string>;
+	/** The app whose access token the request carried, once Entra ID checked it. */
+	callerAppId?: string;
 }
 
 export interface Reply {
@@ -20,6 +22,8 @@ export interface Reply {
 	headers?: Record<string, string>;
 	/** Raw bytes with their own content type (recordings). */
 	raw?: { contentType: string; data: Buffer };
+	/** A response that stays open (Server-Sent Events): called after the head is written, it writes the rest. */
+	stream?: (res: ServerResponse) => void;
 }
 
 export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;

@@ -18,6 +18,8 @@ export const WEBHOOK_ISSUER = 'https://api.botframework.com';
 export interface DeliveryRecord {
 	readonly id: string;
 	readonly callbackUri: string;
+	/** The app the notifications are for (whose call it is). */
+	readonly appId: string;
 	readonly notifications: readonly CommsNotification[];
 	readonly attempt: number;
 	readonly status?: number;
@@ -212,7 +214,7 @@ export class WebhookDispatcher extends Disposable {
 			this.inFlight--;
 		}
 		const delivered = status !== undefined && status >= 200 && status < 300;
-		const record: DeliveryRecord = { id: randomUUID(), callbackUri: item.callbackUri, notifications: item.notifications, attempt: item.attempt, status, error, at: new Date().toISOString(), durationMs: performance.now() - started, delivered };
+		const record: DeliveryRecord = { id: randomUUID(), callbackUri: item.callbackUri, appId: item.appId, notifications: item.notifications, attempt: item.attempt, status, error, at: new Date().toISOString(), durationMs: performance.now() - started, delivered };
 		this.history.push(record);
 		if (this.history.length > 1000) this.history.splice(0, this.history.length - 1000);
 		this._onDidDeliver.fire(record);

@@ -54,6 +54,10 @@ export interface HarEntry {
 	timings: { send: number; wait: number; receive: number };
 	comment?: string;
 	_direction?: HarDirection;
+	/** The call the exchange is about, when the recorder knows it (the emulator's event feed does). */
+	_callId?: string;
+	/** The app that made the request or whose call the notification is about (the emulator's event feed). */
+	_appId?: string;
 }
 
 /** One HTTP exchange as seen by whoever recorded it; nothing here has been redacted yet. */

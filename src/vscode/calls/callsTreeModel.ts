@@ -291,7 +291,8 @@ export class CallsTreeModel extends Disposable {
 		const duration = callDuration(entry, now);
 		const ended = explainResultInfo(call.resultInfo);
 
-		const parts: string[] = [state];
+		const bot = this.options.otherApp?.(entry.callId);
+		const parts: string[] = bot ? [`bot: ${bot}`, state] : [state];
 		if (entry.ended && ended) parts.push(ended);
 		if (direction) parts.push(direction);
 		if (duration !== undefined) parts.push(formatDuration(duration));
@@ -303,13 +304,15 @@ export class CallsTreeModel extends Disposable {
 		if (recording) flags.push('recording');
 		flags.push(keepOn ? 'keepAliveOn' : 'keepAliveOff');
 		if (entry.ended) flags.push('ended');
+		if (bot) flags.push('bot');
+		const stateIcon = STATE_ICONS[state.toLowerCase()] ?? UNKNOWN_ICON;
 
 		return {
 			id: `call/${idKey(entry.callId)}`,
 			label: otherParty(call) ?? call.subject ?? `Call ${shortId(entry.callId)}`,
 			description: parts.join(' · '),
 			tooltip: this.callTooltip(entry, { state, direction, muted, recording, duration, keep, ended, now }),
-			icon: STATE_ICONS[state.toLowerCase()] ?? UNKNOWN_ICON,
+			icon: bot ? { id: 'robot', color: stateIcon.color } : stateIcon,
 			contextValue: flags.join(':'),
 			collapsible: entry.participants.size || entry.operations.size ? 'collapsed' : 'none',
 		};

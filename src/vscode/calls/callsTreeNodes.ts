@@ -79,4 +79,6 @@ export interface CallsTreeModelOptions {
 	readonly keepAlive?: KeepAliveInfo;
 	readonly poll?: PollInfo;
 	readonly now?: () => number;
+	/** Another app's call seen in the emulator's feed (a bot): its app's name; undefined for the extension's own. */
+	readonly otherApp?: (callId: string) => string | undefined;
 }

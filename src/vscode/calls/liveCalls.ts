@@ -53,6 +53,21 @@ export class LiveCalls extends Disposable {
 	readonly json: CallsJsonDocuments;
 	readonly statusBar: CallsStatusBar;
 	private view: CallsTreeView | undefined;
+	private otherApp: (callId: string) => string | undefined = () => undefined;
+
+	/**
+	 * Calls of other apps (a bot, seen in the emulator's feed): the feed keeps them current, so they are not
+	 * polled or kept alive with this profile's token (Graph would answer 404: the call is not this app's).
+	 */
+	/** The app of another app's call (see setOtherApps); undefined for this profile's own calls. */
+	otherAppOf(callId: string): string | undefined {
+		return this.otherApp(callId);
+	}
+
+	setOtherApps(otherApp: (callId: string) => string | undefined): void {
+		this.otherApp = otherApp;
+		this.model.refreshAll();
+	}
 
 	/** The node selected in the Calls view that refers to a call (`{{callId}}` in request documents follows it). */
 	selectedNode(): NodeTarget | undefined {
@@ -73,6 +88,7 @@ export class LiveCalls extends Disposable {
 
 		const fetcher: CallFetcher = {
 			fetchCall: async (callId, signal) => {
+				if (this.otherApp(callId)) return this.store.get(callId)?.call;
 				try {
 					return (await getCall(clients.active(), callId, { signal })).body;
 				} catch (err) {
@@ -81,6 +97,7 @@ export class LiveCalls extends Disposable {
 				}
 			},
 			fetchParticipants: async (callId, signal) => {
+				if (this.otherApp(callId)) return [...(this.store.get(callId)?.participants.values() ?? [])];
 				try {
 					return (await listParticipants(clients.active(), callId, { signal })).body?.value;
 				} catch (err) {
@@ -124,6 +141,7 @@ export class LiveCalls extends Disposable {
 			profileName: () => profiles.active?.name,
 			keepAlive: this.keepAlive,
 			poll: this.poller,
+			otherApp: (callId) => this.otherApp(callId),
 		}));
 		this.json = this._register(new CallsJsonDocuments(this.model, this.store));
 		this.view = this._register(createCallsTreeView(this.model));
