@@ -22,6 +22,7 @@
 import type { Event } from '../event';
 import type { HarEntry } from '../traffic/har';
 import type { PersonAction, TrafficLog } from '../traffic/trafficRecord';
+import { entryFacts } from './entryFacts';
 
 export interface TimelineAppend {
 	readonly entries?: readonly HarEntry[];
@@ -47,4 +48,17 @@ export interface TimelineSource {
 /** A complete record (a HAR file, a finished scenario run) as a source. */
 export function recordSource(log: TrafficLog, title: string, callId?: string): TimelineSource {
 	return { title, entries: log.log.entries, actions: log.log._actions, roles: log.log._roles, callId };
+}
+
+/** The calls a record holds, in the order they first appear, with how many entries each has. */
+export function callsInRecord(entries: readonly HarEntry[]): { callId: string; entries: number; first: string }[] {
+	const calls = new Map<string, { callId: string; entries: number; first: string }>();
+	for (const e of entries) {
+		for (const id of entryFacts(e).callIds) {
+			const c = calls.get(id);
+			if (c) c.entries++;
+			else calls.set(id, { callId: id, entries: 1, first: e.startedDateTime });
+		}
+	}
+	return [...calls.values()];
 }
