@@ -20,6 +20,7 @@ import { registerProfileCommands } from './vscode/profiles/registerProfiles';
 import { createPublicApi } from './publicApi';
 import { registerPermissionReference } from './vscode/reference/registerReference';
 import { registerLogCommands } from './vscode/requests/harExport';
+import { registerTimeline } from './vscode/timeline/registerTimeline';
 import { registerRequestCommands } from './vscode/requests/registerRequests';
 import { RequestLog } from './vscode/requests/requestLog';
 import { Commands } from './vscode/shared/commands';
@@ -89,6 +90,17 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 
 	// Permission reference: webview, export, and permission hover/diagnostics in .http documents.
 	registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, commands, profiles: () => profiles });
+
+	// Call timelines: from a HAR file, for a call (live, from the request log and the receiver), or from another feature's source.
+	registerTimeline(context, {
+		extensionUri: context.extensionUri, commands, input, log, extensionVersion: version,
+		traffic: {
+			requests: () => requestLog.requests, onDidRequest: graphClients.onDidRequest,
+			notifications: () => receiver.pipeline.history.list(), onDidNotify: receiver.pipeline.onDidRecord, receiverUrl: () => receiver.pipeline.url,
+		},
+		selectedCallId: () => calls.selectedNode()?.callId,
+		knownCallIds: () => calls.store.list().map((c) => c.callId),
+	});
 
 	pendingWrites = () => calls.store.flush();
 
