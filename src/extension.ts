@@ -23,6 +23,7 @@ import { registerDoctor } from './vscode/doctor/registerDoctor';
 import { createPublicApi } from './publicApi';
 import { registerPermissionReference } from './vscode/reference/registerReference';
 import { registerLogCommands } from './vscode/requests/harExport';
+import { registerTimeline } from './vscode/timeline/registerTimeline';
 import { registerRequestCommands } from './vscode/requests/registerRequests';
 import { PublicCallback } from './vscode/tunnel/publicCallback';
 import { registerTunnelCommands } from './vscode/tunnel/registerTunnel';
@@ -106,6 +107,17 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 
 	// Setup doctor: the calling setup checks for the active profile, in their own view.
 	context.subscriptions.push(...registerDoctor({ profiles, clients: graphClients, commands, input, memento: context.globalState, callbackUri, reachability: () => publicCallback.probe }));
+
+	// Call timelines: from a HAR file, for a call (live, from the request log and the receiver), or from another feature's source.
+	registerTimeline(context, {
+		extensionUri: context.extensionUri, commands, input, log, extensionVersion: version,
+		traffic: {
+			requests: () => requestLog.requests, onDidRequest: graphClients.onDidRequest,
+			notifications: () => receiver.pipeline.history.list(), onDidNotify: receiver.pipeline.onDidRecord, receiverUrl: () => receiver.pipeline.url,
+		},
+		selectedCallId: () => calls.selectedNode()?.callId,
+		knownCallIds: () => calls.store.list().map((c) => c.callId),
+	});
 
 	// The tunnel gives the profile its old callback URL back before the host goes away.
 	pendingWrites = async () => {

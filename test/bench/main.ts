@@ -1,7 +1,7 @@
 /**
  * Benchmark sections that run inside one Node process. `run.js` bundles this file and starts it once per section:
  * `store` (in-memory figures, with --expose-gc, nothing else in the heap), `lint` (lint over a 10,000-entry HAR
- * against JSON.parse of it), `request rawUndici|graphSdk|fetch` (our client against one baseline), `net` (token
+ * against JSON.parse of it), `timeline` (opening a 1,000-event call's timeline against JSON.parse of its HAR), `request rawUndici|graphSdk|fetch` (our client against one baseline), `net` (token
  * path, emulator, receiver) and `scenarios` (the scenario runner with a real bot process). Prints one JSON object on the last line
  * of stdout.
  */
@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { startEmulator } from '../../src/core/emulator';
 import { benchEmulator, benchReceiver } from './callbackPath';
 import { benchLint } from './lintTraffic';
+import { benchTimeline } from './timelineOpen';
 import { startEmulatorChild } from './emulatorChild';
 import { benchRequestPath, benchTokenPath } from './requestPath';
 import { benchScenarios } from './scenarioSuite';
@@ -59,11 +60,12 @@ async function main(): Promise<void> {
 	const section = process.argv[2];
 	const result = section === 'store' ? benchStoreAndTree(quick)
 		: section === 'lint' ? benchLint(quick)
+		: section === 'timeline' ? benchTimeline(quick)
 		: section === 'net' ? await net(quick)
 			: section === 'request' ? await requestComparison(process.argv[3], quick)
 				: section === 'scenarios' ? await benchScenarios(quick)
 					: undefined;
-	if (!result) throw new Error(`Unknown section "${section}": use "store", "lint", "net", "request <baseline>" or "scenarios".`);
+	if (!result) throw new Error(`Unknown section "${section}": use "store", "lint", "timeline", "net", "request <baseline>" or "scenarios".`);
 	console.log(JSON.stringify(result));
 }
 

@@ -97,6 +97,10 @@ const ROWS = [
 	['', 'jsonParse10kMs', 'JSON.parse of that HAR, ms (the baseline)'],
 	['', 'lint10kHarMB', 'size of the generated HAR'],
 	['', 'lint10kFindings', 'findings in it (every tenth of the 400 calls breaks three rules on purpose, plus unused-permission)'],
+	['Call timeline', 'timeline1kOpenMs', 'open a 1,000-event call: model, lint, first render payload (init message as JSON), ms (median; target at most 300)'],
+	['', 'timeline1kOverJsonParse', 'the same / JSON.parse of the call\'s HAR (median of interleaved rounds)'],
+	['', 'timeline1kEvents', 'events on that timeline'],
+	['', 'timeline1kPayloadKB', 'size of the first render payload'],
 	['Scenario runner', 'scenarioRunnerOverheadMs', 'wall time of one IVR scenario minus the time spent waiting on the bot (its start, its requests, emulated time), median'],
 	['', 'scenarioWallMs', 'wall time of that scenario (emulator start to everything stopped), median'],
 	['', 'scenarioSuiteSize', 'scenarios in the suite below (100; 30 with --quick)'],
@@ -118,6 +122,8 @@ async function main() {
 	Object.assign(results, lastJson(run(process.execPath, ['--expose-gc', script, 'store', ...(quick ? ['--quick'] : [])], 'The CallStore/tree section')));
 	console.error('traffic lint over a 10,000-entry HAR');
 	Object.assign(results, lastJson(run(process.execPath, [script, 'lint', ...(quick ? ['--quick'] : [])], 'The traffic lint section')));
+	console.error('call timeline: open a 1,000-event call');
+	Object.assign(results, lastJson(run(process.execPath, [script, 'timeline', ...(quick ? ['--quick'] : [])], 'The call timeline section')));
 	for (const baseline of ['rawUndici', 'graphSdk', 'fetch']) {
 		console.error(`request path: our client and ${baseline}, in a process of their own`);
 		Object.assign(results, lastJson(run(process.execPath, [script, 'request', baseline, ...(quick ? ['--quick'] : [])], `The request path against ${baseline}`)));
