@@ -22,6 +22,7 @@ import { registerPermissionReference } from './vscode/reference/registerReferenc
 import { registerLogCommands } from './vscode/requests/harExport';
 import { registerRequestCommands } from './vscode/requests/registerRequests';
 import { RequestLog } from './vscode/requests/requestLog';
+import { registerScenarios } from './vscode/scenarios/registerScenarios';
 import { Commands } from './vscode/shared/commands';
 import { Configuration } from './vscode/shared/configuration';
 import { createLogChannel } from './vscode/shared/log';
@@ -90,13 +91,17 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// Permission reference: webview, export, and permission hover/diagnostics in .http documents.
 	registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, commands, profiles: () => profiles });
 
+	// Scenario tests: the Test Explorer's scenarios (run and debug), diagnostics in scenario files, Save Call as Scenario.
+	const scenarios = registerScenarios({ context, commands, calls: calls.store, requests: () => requestLog.requests, pick, input, log, version });
+	context.subscriptions.push(...scenarios.disposables);
+
 	pendingWrites = () => calls.store.flush();
 
 	// `npm start` sets this so the product opens with the local emulator running and the Emulator profile active.
 	if (configuration.current.startEmulatorOnStartup) void vscode.commands.executeCommand('graphCalls.emulator.start');
 
 	return createPublicApi({
-		profiles, calls, requestLog, graphClients, receiver, emulator, commands,
+		profiles, calls, requestLog, graphClients, receiver, emulator, commands, scenarios: scenarios.runner,
 		setUserInput: (i) => {
 			userInput = i ?? vsCodeInput;
 		},
