@@ -26,7 +26,8 @@ describe('Save Call as Scenario: a call made by hand becomes a scenario for a bo
 			savedAt: new Date(T0),
 			stateHistory: [{ state: 'establishing', at: T0 + 500 }, { state: 'established', at: T0 + 2000 }, { state: 'transferring', at: T0 + 9500 }, { state: 'terminated', at: T0 + 12_000 }],
 			requests: [
-				request(0, 'call.create', 201, { targets: [{ identity: user(EMULATOR_PEOPLE.adele) }], requestedModalities: ['audio'] }),
+				// The request log keeps bodies as the JSON text sent.
+				request(0, 'call.create', 201, JSON.stringify({ targets: [{ identity: user(EMULATOR_PEOPLE.adele) }], requestedModalities: ['audio'] })),
 				request(1, 'call.get', 200, undefined, 'GET'),
 				request(3, 'call.playPrompt', 200, { prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt', mediaInfo: { uri: 'https://bot.example/welcome.wav' } }] }),
 				request(4, 'call.subscribeToTone', 200, { clientContext: 'x' }),

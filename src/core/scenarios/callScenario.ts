@@ -73,7 +73,16 @@ class Names {
 }
 
 function body(r: CallHistoryRequest): Record<string, unknown> {
-	return r.requestBody && typeof r.requestBody === 'object' && !Array.isArray(r.requestBody) ? (r.requestBody as Record<string, unknown>) : {};
+	let value = r.requestBody;
+	if (typeof value === 'string') {
+		// The request log keeps a body as sent when it did not parse it; a JSON body is still read for its targets.
+		try {
+			value = JSON.parse(value) as unknown;
+		} catch {
+			return {};
+		}
+	}
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
 const TONE_KEYS: Record<string, string> = { star: '*', pound: '#', a: 'A', b: 'B', c: 'C', d: 'D', flash: '' };
