@@ -48,8 +48,20 @@ const vendorPlugin = {
 	},
 };
 
+/**
+ * The scenario parser and runner bring the emulator, ajv and yaml: the extension loads them on first use
+ * (src/vscode/scenarios/scenarioEngine.ts) from their own file, like the vendored packages above.
+ */
+const scenariosPlugin = {
+	name: 'lazy-scenarios',
+	setup(build) {
+		build.onResolve({ filter: /core\/scenarios$/ }, (args) => (args.importer.includes(`${path.sep}vscode${path.sep}`) ? { path: './scenarios.js', external: true } : undefined));
+	},
+};
+
 const entries = [
-	{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, vendorPlugin] },
+	{ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, vendorPlugin, scenariosPlugin] },
+	{ ...common, entryPoints: ['src/core/scenarios/index.ts'], outfile: 'dist/scenarios.js', plugins: [...common.plugins, vendorPlugin] },
 	...Object.entries(vendored).map(([pkg, name]) => ({ ...common, entryPoints: [require.resolve(pkg)], outfile: `dist/vendor/${name}.js` })),
 	{ ...common, entryPoints: ['src/cli/emulator.ts'], outfile: 'dist/emulator.js', banner: { js: '#!/usr/bin/env node' } },
 	{ ...common, entryPoints: ['src/cli/graphCalls.ts'], outfile: 'dist/graph-calls.js', banner: { js: '#!/usr/bin/env node' } },

@@ -10,6 +10,7 @@ import type { GraphRequestEvent } from './core/graph/requestEvent';
 import type { NotificationRecord } from './core/callbacks/notificationRecord';
 import type { UserInput } from './vscode/shared/userInput';
 import type { CommandOutcome } from './vscode/shared/commands';
+import type { ScenarioTestReport } from './vscode/scenarios/scenarioTestRun';
 
 export interface GraphCallsApi {
 	readonly apiVersion: 1;
@@ -20,6 +21,7 @@ export interface GraphCallsApi {
 	readonly emulator: EmulatorApi;
 	readonly commands: CommandsApi;
 	readonly automation: AutomationApi;
+	readonly scenarios: ScenariosApi;
 }
 
 /** Tenant profiles as stored (never with their secret or private key). */
@@ -86,4 +88,12 @@ export interface CommandsApi {
 export interface AutomationApi {
 	/** Replaces the prompt answerer; `undefined` puts back VS Code's own quick picks and input boxes. */
 	setUserInput(input: UserInput | undefined): void;
+}
+
+/** How each scenario of a Test Explorer run ended (Run or Debug profile), with the failure messages it showed. */
+export type { ScenarioTestReport };
+
+export interface ScenariosApi {
+	/** A scenario finished in the Test Explorer: its steps, the messages shown, and the file its traffic was saved to. */
+	readonly onDidFinish: Event<ScenarioTestReport>;
 }

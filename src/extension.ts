@@ -28,6 +28,7 @@ import { registerRequestCommands } from './vscode/requests/registerRequests';
 import { PublicCallback } from './vscode/tunnel/publicCallback';
 import { registerTunnelCommands } from './vscode/tunnel/registerTunnel';
 import { RequestLog } from './vscode/requests/requestLog';
+import { registerScenarios } from './vscode/scenarios/registerScenarios';
 import { Commands } from './vscode/shared/commands';
 import { Configuration } from './vscode/shared/configuration';
 import { createLogChannel } from './vscode/shared/log';
@@ -119,6 +120,10 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 		knownCallIds: () => calls.store.list().map((c) => c.callId),
 	});
 
+	// Scenario tests: the Test Explorer's scenarios (run and debug), diagnostics in scenario files, Save Call as Scenario.
+	const scenarios = registerScenarios({ context, commands, calls: calls.store, requests: () => requestLog.requests, pick, input, log, version });
+	context.subscriptions.push(...scenarios.disposables);
+
 	// The tunnel gives the profile its old callback URL back before the host goes away.
 	pendingWrites = async () => {
 		await Promise.all([calls.store.flush(), publicCallback.stop('stopped because VS Code is closing')]);
@@ -128,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	if (configuration.current.startEmulatorOnStartup) void vscode.commands.executeCommand('graphCalls.emulator.start');
 
 	return createPublicApi({
-		profiles, calls, requestLog, graphClients, receiver, emulator, commands,
+		profiles, calls, requestLog, graphClients, receiver, emulator, commands, scenarios: scenarios.runner,
 		setUserInput: (i) => {
 			userInput = i ?? vsCodeInput;
 		},

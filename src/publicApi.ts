@@ -7,6 +7,7 @@ import { EMULATOR_PROFILE_ID, type EmulatorController } from './vscode/emulator/
 import type { GraphClients } from './vscode/profiles/graphClients';
 import type { ProfileStore } from './vscode/profiles/profileStore';
 import type { RequestLog } from './vscode/requests/requestLog';
+import type { ScenarioTestRunner } from './vscode/scenarios/scenarioTestRun';
 import type { Commands } from './vscode/shared/commands';
 import type { UserInput } from './vscode/shared/userInput';
 
@@ -24,6 +25,7 @@ export function createPublicApi(s: {
 	readonly receiver: CallbackServices;
 	readonly emulator: EmulatorController;
 	readonly commands: Commands;
+	readonly scenarios: ScenarioTestRunner;
 	readonly setUserInput: (input: UserInput | undefined) => void;
 }): GraphCallsApi {
 	const { profiles, calls, receiver, emulator } = s;
@@ -73,6 +75,7 @@ export function createPublicApi(s: {
 			onDidChange: signal(emulator.onDidChangeState),
 		}),
 		commands: Object.freeze({ onDidFinish: s.commands.onDidFinish }),
+		scenarios: Object.freeze({ onDidFinish: s.scenarios.onDidReport }),
 		automation: Object.freeze({ setUserInput: s.setUserInput }),
 	}) satisfies GraphCallsApi as GraphCallsApi;
 }

@@ -10,3 +10,9 @@ export type { ScenarioResult, ScenarioRunEvent, StepResult, StepStatus } from '.
 export type { InboundEntry, OutboundEntry, TrafficEntry } from './trafficRecord';
 export { botFromConfigFile, CONFIG_FILE, findScenarioFiles, loadBotConfig, loadSuite, runSuite, type LoadedSuite, type SuiteOptions } from './scenarioSuite';
 export { harFileName, junitReport, scenarioHar } from './scenarioReports';
+export { looksLikeScenario } from './scenarioSuite';
+export { scenarioFromCall, type CallHistory, type CallHistoryRequest, type CallScenario } from './callScenario';
+export { problemSpan, type TextSpan } from './problemRange';
+export { nodeDebugTarget, type NodeDebugTarget } from './botDebugTarget';
+export { canConnect, freePort } from './botProcess';
+export { startEmulator } from '../emulator';

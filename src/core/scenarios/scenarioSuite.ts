@@ -14,6 +14,11 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.cache', '.ve
 /** In a directory, a YAML file is a scenario when it has a top-level `steps:` key; other YAML is left alone. */
 const LOOKS_LIKE_SCENARIO = /^steps\s*:/m;
 
+/** True when a YAML text is a scenario (a top-level `steps:`), the test the command line and the editor share. */
+export function looksLikeScenario(text: string): boolean {
+	return LOOKS_LIKE_SCENARIO.test(text);
+}
+
 /**
  * The scenario files named on a command line: files as given, directories searched recursively for YAML files
  * with a top-level `steps:`. A path that does not exist is a problem, not an empty list.
@@ -27,7 +32,7 @@ export function findScenarioFiles(inputs: readonly string[]): { files: string[];
 			const st = statSync(full);
 			if (st.isDirectory()) {
 				if (!SKIP_DIRS.has(name) && !name.startsWith('.')) walk(full);
-			} else if (/\.ya?ml$/i.test(name) && LOOKS_LIKE_SCENARIO.test(readFileSync(full, 'utf8'))) {
+			} else if (/\.ya?ml$/i.test(name) && looksLikeScenario(readFileSync(full, 'utf8'))) {
 				files.push(full);
 			}
 		}
