@@ -21,6 +21,7 @@ import { createPublicApi } from './publicApi';
 import { registerPermissionReference } from './vscode/reference/registerReference';
 import { registerLogCommands } from './vscode/requests/harExport';
 import { registerRequestCommands } from './vscode/requests/registerRequests';
+import { registerSoftphone } from './vscode/softphone/registerSoftphone';
 import { RequestLog } from './vscode/requests/requestLog';
 import { Commands } from './vscode/shared/commands';
 import { Configuration } from './vscode/shared/configuration';
@@ -89,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 
 	// Permission reference: webview, export, and permission hover/diagnostics in .http documents.
 	registerPermissionReference(context, { extensionUri: context.extensionUri, log, input, commands, profiles: () => profiles });
+
+	// Softphone: be a person in the emulator (ring the bot, answer it, press keys, hang up).
+	context.subscriptions.push(registerSoftphone({ extensionUri: context.extensionUri, profiles, commands, input, log, callbackUri }));
 
 	pendingWrites = () => calls.store.flush();
 
