@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import { EmulatorControl } from '../../core/scenarios/emulatorControl';
 import { PersonControl } from '../../core/softphone/personControl';
@@ -173,11 +174,10 @@ export class SoftphonePanel implements vscode.Disposable {
 
 	private async saveScenario(): Promise<void> {
 		const yaml = this.recorder.toScenarioYaml();
-		const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
 		const name = `${this.who.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-calls-the-bot.yaml`;
 		const uri = await this.deps.input().showSaveDialog({
 			title: 'Save the call as a scenario',
-			defaultUri: folder ? vscode.Uri.joinPath(folder, 'scenarios', name) : vscode.Uri.file(name),
+			defaultUri: vscode.Uri.joinPath(await scenarioFolder(), name),
 			filters: { 'Scenario (YAML)': ['yaml', 'yml'] },
 		});
 		await vscode.workspace.fs.writeFile(uri, Buffer.from(yaml, 'utf8'));
@@ -264,6 +264,19 @@ export class SoftphonePanel implements vscode.Disposable {
 		this._onDidDispose.fire();
 		this._onDidDispose.dispose();
 	}
+}
+
+/** The workspace's scenarios/ folder when it has one, else the workspace itself (or the home folder without one). */
+async function scenarioFolder(): Promise<vscode.Uri> {
+	const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+	if (!folder) return vscode.Uri.file(homedir());
+	const scenarios = vscode.Uri.joinPath(folder, 'scenarios');
+	try {
+		if ((await vscode.workspace.fs.stat(scenarios)).type & vscode.FileType.Directory) return scenarios;
+	} catch {
+		// no scenarios/ folder: the workspace root
+	}
+	return folder;
 }
 
 function escapeAttr(s: string): string {
