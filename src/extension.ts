@@ -27,6 +27,7 @@ import { registerTimeline } from './vscode/timeline/registerTimeline';
 import { registerRequestCommands } from './vscode/requests/registerRequests';
 import { PublicCallback } from './vscode/tunnel/publicCallback';
 import { registerTunnelCommands } from './vscode/tunnel/registerTunnel';
+import { registerSoftphone } from './vscode/softphone/registerSoftphone';
 import { RequestLog } from './vscode/requests/requestLog';
 import { registerScenarios } from './vscode/scenarios/registerScenarios';
 import { Commands } from './vscode/shared/commands';
@@ -123,6 +124,9 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	// Scenario tests: the Test Explorer's scenarios (run and debug), diagnostics in scenario files, Save Call as Scenario.
 	const scenarios = registerScenarios({ context, commands, calls: calls.store, requests: () => requestLog.requests, pick, input, log, version });
 	context.subscriptions.push(...scenarios.disposables);
+
+	// Softphone: be a person in the emulator (ring the bot, answer it, press keys, hang up).
+	context.subscriptions.push(registerSoftphone({ extensionUri: context.extensionUri, profiles, commands, input, log, callbackUri }));
 
 	// The tunnel gives the profile its old callback URL back before the host goes away.
 	pendingWrites = async () => {

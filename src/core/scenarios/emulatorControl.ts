@@ -18,8 +18,11 @@ export class EmulatorControl {
 		this.agent = new Agent({ ca, keepAlive: true });
 	}
 
-	/** Every non-GET is JSON, even without a body: the control API refuses anything else (a web page's form post). */
-	private send(method: string, path: string, body?: unknown): Promise<unknown> {
+	/**
+	 * One control request; resolves with the parsed answer. Every non-GET is JSON, even without a body: the control
+	 * API refuses anything else (a web page's form post).
+	 */
+	send(method: string, path: string, body?: unknown): Promise<unknown> {
 		const url = new URL(`${this.controlUrl}${path}`);
 		const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
 		return new Promise((resolve, reject) => {

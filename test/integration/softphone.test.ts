@@ -1,0 +1,95 @@
+/**
+ * The softphone's person, through the emulator's control API, against a real bot (the Node sample, its own
+ * process): ring it, hear its menu, press 1, get transferred. What the person did and saw becomes a scenario, and
+ * that scenario passes when the runner plays it against the same bot.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { EMULATOR_PEOPLE, startEmulator, type EmulatorHandle } from '../../src/core/emulator';
+import { EmulatorControl } from '../../src/core/scenarios/emulatorControl';
+import { loadScenarioFile, runScenario } from '../../src/core/scenarios';
+import { PersonControl } from '../../src/core/softphone/personControl';
+import { PhoneRecorder } from '../../src/core/softphone/phoneRecorder';
+import type { PhoneView } from '../../src/core/softphone/phoneView';
+import { botContractEnv, repoRoot, startBot, type BotProcess } from './support/botProcess';
+import { testStateDir } from './support/emulatorFixture';
+import { scenarioDir } from './support/scenarioFiles';
+
+const adele = { kind: 'user' as const, id: EMULATOR_PEOPLE.adele.id, displayName: EMULATOR_PEOPLE.adele.displayName };
+const nodeBot = path.join(repoRoot, 'examples/node-bot/start.js');
+
+describe('softphone person against a real bot', function () {
+	this.timeout(90000);
+	let emu: EmulatorHandle;
+	let bot: BotProcess;
+	let control: EmulatorControl;
+
+	before(async function () {
+		this.timeout(120000);
+		emu = await startEmulator({ stateDir: testStateDir() });
+		bot = await startBot(process.execPath, [nodeBot], botContractEnv(emu, 1), 60000);
+		control = new EmulatorControl(emu.controlUrl, emu.caCertPem);
+		// The bot's URL is the app's calling webhook, as in the Teams channel settings.
+		await control.send('PATCH', `/apps/${emu.clientId}`, { callingWebhook: bot.url });
+	});
+
+	after(async () => {
+		control?.dispose();
+		await bot?.stop();
+		await emu?.stop();
+	});
+
+	/** Reads the person's view until `done` holds, feeding the recorder as the panel does. */
+	async function watch(person: PersonControl, recorder: PhoneRecorder, what: string, done: (v: PhoneView) => boolean): Promise<PhoneView> {
+		const deadline = Date.now() + 20000;
+		for (;;) {
+			const view = await person.view();
+			recorder.observe(view);
+			if (done(view)) return view;
+			if (Date.now() > deadline) throw new Error(`${what} did not happen within 20 s; the person's view: ${JSON.stringify(view)}`);
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	}
+
+	it('rings the bot, sees it answer and listen for keys, presses 1 and is transferred; the session saved as a scenario passes against the same bot', async () => {
+		const person = new PersonControl(adele, control);
+		const recorder = new PhoneRecorder(adele);
+		person.onDidAct((a) => recorder.action(a));
+
+		const callId = await person.callBot();
+		assert.match(callId, /^[0-9a-f-]{36}$/);
+		let view = await watch(person, recorder, 'the bot answering and subscribing to tones', (v) => v.calls.some((c) => c.callId === callId && c.state === 'established' && c.tonesSubscribed));
+		const call = view.calls.find((c) => c.callId === callId)!;
+		assert.equal(call.role, 'callingBot');
+		assert.equal(call.appId, emu.clientId);
+		assert.equal(call.ringing, false);
+
+		await person.press(call, '1');
+		view = await watch(person, recorder, 'the transfer ending the bot\'s call', (v) => !v.calls.some((c) => c.callId === callId));
+		await assert.rejects(person.press(call, 'x'), /"x" is not a DTMF key/);
+
+		const yaml = recorder.toScenarioYaml('Adele presses 1 and is transferred');
+		const doc = parse(yaml) as { call: { from: string }; steps: Record<string, unknown>[] };
+		assert.equal(doc.call.from, 'Adele Vance');
+		const kinds = doc.steps.map((s) => (s.expect ? `expect ${String(s.expect)}` : Object.keys(s)[0] === 'press' ? `press ${String(s.press)}` : Object.keys(s)[0]));
+		assert.deepEqual(kinds, ['expect answer', 'expect subscribeToTone', 'press 1', 'expect transfer', 'expect state']);
+
+		const dir = scenarioDir({ 'recorded.yaml': `bot:\n  command: ${JSON.stringify(`"${process.execPath}" "${nodeBot}"`)}\n  startTimeout: 60s\n${yaml}` });
+		const result = await runScenario(loadScenarioFile(path.join(dir, 'recorded.yaml')), { stateDir: testStateDir() });
+		assert.equal(result.status, 'passed', `${result.message ?? ''}\n${JSON.stringify(result.steps.map((s) => [s.title, s.status, s.message]))}`);
+	});
+
+	it('hangs up a call it made, and nothing is left to save before a call', async () => {
+		const person = new PersonControl(adele, control);
+		const recorder = new PhoneRecorder(adele);
+		assert.throws(() => recorder.toScenarioYaml(), /call the bot from the softphone first/);
+		const callId = await person.callBot();
+		const view = await watch(person, recorder, 'the bot answering', (v) => v.calls.some((c) => c.callId === callId && c.state === 'established'));
+		await person.hangUp(view.calls.find((c) => c.callId === callId)!);
+		await watch(person, recorder, 'the call ending', (v) => !v.calls.some((c) => c.callId === callId));
+		const state = (await control.send('GET', '/state')) as { endedCalls: { id: string; resultInfo: { code: number; subcode: number } }[] };
+		const ended = state.endedCalls.find((c) => c.id === callId);
+		assert.deepEqual(ended && [ended.resultInfo.code, ended.resultInfo.subcode], [200, 4521], 'a Teams user hanging up a 1:1 call ends it 200/4521');
+	});
+});
