@@ -17,7 +17,8 @@
 		terminated: 'Ended',
 	};
 	let view;
-	let since = {};
+	/** Real time at which the last view arrived: the duration ticks on from the emulator's figure. */
+	let viewAt = 0;
 	let current;
 	let audio;
 
@@ -47,8 +48,13 @@
 	$('callBot').addEventListener('click', () => vscode.postMessage({ type: 'callBot', appId: $('app').value }));
 	$('hangUp').addEventListener('click', () => current && act('hangUp', current.callId));
 	$('hold').addEventListener('click', () => current && act(current.onHold ? 'resume' : 'hold', current.callId));
-	$('answer').addEventListener('click', () => ringing() && act('answer', ringing().callId));
-	$('decline').addEventListener('click', () => ringing() && act('decline', ringing().callId));
+	$('answer').addEventListener('click', () => ringing() && vscode.postMessage({ type: 'ringAction', action: 'answer', ringId: ringing().ringId }));
+	$('decline').addEventListener('click', () => ringing() && vscode.postMessage({ type: 'ringAction', action: 'decline', ringId: ringing().ringId }));
+	$('mute').addEventListener('click', () => current && act(current.muted ? 'unmute' : 'mute', current.callId));
+	$('join').addEventListener('click', () => vscode.postMessage({ type: 'joinMeeting', joinUrl: $('joinUrl').value }));
+	$('joinUrl').addEventListener('keydown', (e) => {
+		if (e.key === 'Enter') vscode.postMessage({ type: 'joinMeeting', joinUrl: $('joinUrl').value });
+	});
 	$('saveScenario').addEventListener('click', () => vscode.postMessage({ type: 'saveScenario' }));
 
 	document.addEventListener('keydown', (e) => {
@@ -61,13 +67,12 @@
 	});
 
 	function ringing() {
-		return view && view.calls.find((c) => c.ringing);
+		return view && view.rings[0];
 	}
 
-	function duration(callId) {
-		const start = since[callId];
-		if (!start) return '';
-		const s = Math.max(0, Math.floor((Date.now() - start) / 1000));
+	function duration(call) {
+		if (!call || call.state !== 'established' && call.state !== 'hold') return '';
+		const s = Math.max(0, Math.floor((call.durationMs + Date.now() - viewAt) / 1000));
 		return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 	}
 
@@ -113,8 +118,8 @@
 		renderApps();
 		const ring = ringing();
 		$('ring').hidden = !ring;
-		if (ring) $('ringText').textContent = `${ring.appName} is calling`;
-		const live = view.calls.filter((c) => !c.ringing && c.state !== 'terminated');
+		if (ring) $('ringText').textContent = ring.reason === 'invite' ? 'The bot invites you to a call' : ring.reason === 'transfer' ? 'A call is being transferred to you' : 'The bot is calling';
+		const live = view.calls.filter((c) => c.state !== 'terminated');
 		current = live[live.length - 1];
 		$('call').hidden = !current;
 		$('dial').hidden = !!current;
@@ -122,10 +127,14 @@
 			$('status').textContent = ring ? 'Incoming call' : 'Ready: call the bot, or wait for it to call you.';
 			return;
 		}
-		$('status').textContent = current.role === 'inMeeting' && current.inLobby ? 'Waiting in the lobby' : STATE_TEXT[current.state] || current.state;
+		$('status').textContent = current.inLobby ? 'Waiting in the lobby' : STATE_TEXT[current.state] || current.state;
 		$('callTitle').textContent = current.title;
 		$('callState').textContent = current.state;
-		$('duration').textContent = duration(current.callId);
+		$('duration').textContent = duration(current);
+		$('mute').querySelector('.label').textContent = current.muted ? 'Unmute' : 'Mute';
+		$('mute').querySelector('.codicon').className = `codicon codicon-${current.muted ? 'mute' : 'mic'}`;
+		$('mute').setAttribute('aria-pressed', String(current.muted));
+		$('mute').disabled = current.role === 'callingBot' && current.state !== 'established';
 		$('hold').querySelector('.label').textContent = current.onHold ? 'Resume' : 'Hold';
 		$('hold').disabled = !(current.state === 'established' || current.state === 'hold');
 		for (const b of $('keypad').querySelectorAll('button')) b.disabled = current.state !== 'established';
@@ -135,9 +144,10 @@
 			if (m.kind === 'prompt') {
 				if (!m.uris.length) list.append(activityItem('play-circle', 'The bot plays a prompt'));
 				for (const uri of m.uris) list.append(activityItem('play-circle', `The bot plays ${uri}`, playButton(uri)));
-			} else if (m.kind === 'recording') list.append(activityItem('record', 'The bot is recording you'));
-			else list.append(activityItem('music', 'Hold music'));
+			} else list.append(activityItem('record', 'The bot is recording you'));
 		}
+		if (current.queuedPrompts) list.append(activityItem('list-ordered', `${current.queuedPrompts} more prompt${current.queuedPrompts === 1 ? '' : 's'} queued`));
+		if (current.botRecording) list.append(activityItem('record', 'The bot records the call'));
 		if (current.tonesSubscribed) list.append(activityItem('symbol-numeric', 'The bot listens for your keys'));
 		if (current.transferring) list.append(activityItem('arrow-swap', 'The bot is transferring you'));
 		if (current.muted) list.append(activityItem('mute', 'You are muted'));
@@ -150,7 +160,7 @@
 		switch (m && m.type) {
 			case 'view':
 				view = m.view;
-				since = m.since || {};
+				viewAt = Date.now();
 				$('saveScenario').disabled = !m.canSave;
 				render();
 				break;
@@ -174,6 +184,6 @@
 		}
 	});
 
-	setInterval(() => current && ($('duration').textContent = duration(current.callId)), 1000);
+	setInterval(() => current && ($('duration').textContent = duration(current)), 1000);
 	vscode.postMessage({ type: 'ready' });
 })();

@@ -13,7 +13,8 @@ import { PersonControl } from '../../src/core/softphone/personControl';
 import { PhoneRecorder } from '../../src/core/softphone/phoneRecorder';
 import type { PhoneView } from '../../src/core/softphone/phoneView';
 import { botContractEnv, repoRoot, startBot, type BotProcess } from './support/botProcess';
-import { testStateDir } from './support/emulatorFixture';
+import * as calls from '../../src/core/graph/calls';
+import { startEmulatorFixture, testStateDir } from './support/emulatorFixture';
 import { scenarioDir } from './support/scenarioFiles';
 
 const adele = { kind: 'user' as const, id: EMULATOR_PEOPLE.adele.id, displayName: EMULATOR_PEOPLE.adele.displayName };
@@ -40,6 +41,15 @@ describe('softphone person against a real bot', function () {
 		await emu?.stop();
 	});
 
+	async function waitForEnded(ctl: EmulatorControl, callId: string): Promise<{ resultInfo: { code: number; subcode: number } }> {
+		for (const end = Date.now() + 20000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+			const state = (await ctl.send('GET', '/state')) as { endedCalls: { id: string; resultInfo: { code: number; subcode: number } }[] };
+			const ended = state.endedCalls.find((c) => c.id === callId);
+			if (ended) return ended;
+		}
+		throw new Error(`call ${callId} did not end within 20 s`);
+	}
+
 	/** Reads the person's view until `done` holds, feeding the recorder as the panel does. */
 	async function watch(person: PersonControl, recorder: PhoneRecorder, what: string, done: (v: PhoneView) => boolean): Promise<PhoneView> {
 		const deadline = Date.now() + 20000;
@@ -62,8 +72,8 @@ describe('softphone person against a real bot', function () {
 		let view = await watch(person, recorder, 'the bot answering and subscribing to tones', (v) => v.calls.some((c) => c.callId === callId && c.state === 'established' && c.tonesSubscribed));
 		const call = view.calls.find((c) => c.callId === callId)!;
 		assert.equal(call.role, 'callingBot');
-		assert.equal(call.appId, emu.clientId);
-		assert.equal(call.ringing, false);
+		assert.deepEqual(view.rings, [], 'nothing rings for the caller');
+		assert.ok(view.apps.some((a) => a.id === emu.clientId && a.canBeCalled), 'the bot\'s app is callable (its calling webhook is the bot)');
 
 		await person.press(call, '1');
 		view = await watch(person, recorder, 'the transfer ending the bot\'s call', (v) => !v.calls.some((c) => c.callId === callId));
@@ -73,17 +83,71 @@ describe('softphone person against a real bot', function () {
 		const doc = parse(yaml) as { call: { from: string }; steps: Record<string, unknown>[] };
 		assert.equal(doc.call.from, 'Adele Vance');
 		const kinds = doc.steps.map((s) => (s.expect ? `expect ${String(s.expect)}` : Object.keys(s)[0] === 'press' ? `press ${String(s.press)}` : Object.keys(s)[0]));
-		assert.deepEqual(kinds, ['expect answer', 'expect subscribeToTone', 'press 1', 'expect transfer', 'expect state']);
+		assert.deepEqual(kinds, ['expect answer', 'expect playPrompt', 'expect subscribeToTone', 'press 1', 'expect transfer', 'expect state']);
 
 		const dir = scenarioDir({ 'recorded.yaml': `bot:\n  command: ${JSON.stringify(`"${process.execPath}" "${nodeBot}"`)}\n  startTimeout: 60s\n${yaml}` });
 		const result = await runScenario(loadScenarioFile(path.join(dir, 'recorded.yaml')), { stateDir: testStateDir() });
 		assert.equal(result.status, 'passed', `${result.message ?? ''}\n${JSON.stringify(result.steps.map((s) => [s.title, s.status, s.message]))}`);
 	});
 
+	it('hears the bot\'s menu prompt by its URI while the bot plays it, and mutes and unmutes itself', async () => {
+		const person = new PersonControl(adele, control);
+		const recorder = new PhoneRecorder(adele);
+		person.onDidAct((a) => recorder.action(a));
+		const callId = await person.callBot();
+		const view = await watch(person, recorder, 'the bot playing its menu', (v) => v.calls.some((c) => c.callId === callId && c.media.some((m) => m.kind === 'prompt' && m.uris.some((u) => /menu\.wav$/.test(u)))));
+		const call = view.calls.find((c) => c.callId === callId)!;
+		await person.setMuted(call, true);
+		await watch(person, recorder, 'the person muted', (v) => v.calls.some((c) => c.callId === callId && c.muted));
+		await person.setMuted(call, false);
+		await watch(person, recorder, 'the person unmuted', (v) => v.calls.some((c) => c.callId === callId && !c.muted));
+		await person.hangUp(call);
+		await watch(person, recorder, 'the call ending', (v) => !v.calls.some((c) => c.callId === callId));
+		const doc = parse(recorder.toScenarioYaml()) as { steps: Record<string, unknown>[] };
+		assert.ok(doc.steps.some((s) => s.expect === 'playPrompt' && /menu\.wav$/.test(String(s.uri))), `the prompt heard is expected: ${JSON.stringify(doc.steps)}`);
+		assert.deepEqual(doc.steps.filter((s) => 'mute' in s || 'unmute' in s || 'hangUp' in s), [{ mute: 'Adele Vance' }, { unmute: 'Adele Vance' }, { hangUp: 'caller' }]);
+	});
+
+	it('rings while the bot calls the person (behaviour manual), answers it, and a decline ends the next call', async () => {
+		const fx = await startEmulatorFixture({ receiver: true, client: true });
+		const ctl = new EmulatorControl(fx.emu.controlUrl, fx.emu.caCertPem);
+		try {
+			const person = new PersonControl(adele, ctl);
+			const recorder = new PhoneRecorder(adele);
+			person.onDidAct((a) => recorder.action(a));
+			await person.setBehaviour('manual');
+			await assert.rejects(person.setBehaviour('sometimes'), /behaviour must be one of/);
+			const created = await calls.createCall(fx.client, { callbackUri: fx.receiver.url, tenantId: fx.emu.tenantId, kind: 'user', userId: adele.id });
+			const callId = String((created.body as { id: string }).id);
+			let view = await watch(person, recorder, 'the phone ringing', (v) => v.rings.some((r) => r.callId === callId));
+			await new Promise((r) => setTimeout(r, 1500));
+			view = await person.view();
+			assert.ok(view.rings.some((r) => r.callId === callId), 'a manual person keeps ringing past the usual answer time');
+			await person.answer(view.rings[0]);
+			view = await watch(person, recorder, 'the call established', (v) => v.calls.some((c) => c.callId === callId && c.state === 'established'));
+			assert.equal(view.calls.find((c) => c.callId === callId)!.role, 'calledByBot');
+			await person.hangUp(view.calls.find((c) => c.callId === callId)!);
+			await watch(person, recorder, 'the call ending', (v) => !v.calls.some((c) => c.callId === callId));
+			const doc = parse(recorder.toScenarioYaml()) as { people: Record<string, string>; steps: Record<string, unknown>[] };
+			assert.deepEqual(doc.people, { 'Adele Vance': 'manual' });
+			assert.deepEqual(doc.steps.slice(0, 2), [{ expect: 'create', to: 'Adele Vance', within: '30s' }, { answer: 'Adele Vance' }]);
+
+			const second = await calls.createCall(fx.client, { callbackUri: fx.receiver.url, tenantId: fx.emu.tenantId, kind: 'user', userId: adele.id });
+			const secondId = String((second.body as { id: string }).id);
+			view = await watch(person, recorder, 'the phone ringing again', (v) => v.rings.some((r) => r.callId === secondId));
+			await person.decline(view.rings.find((r) => r.callId === secondId)!);
+			const state = await waitForEnded(ctl, secondId);
+			assert.equal(state.resultInfo.code, 603, `a declined call ends as Graph reports a decline: ${JSON.stringify(state.resultInfo)}`);
+		} finally {
+			ctl.dispose();
+			await fx.stop();
+		}
+	});
+
 	it('hangs up a call it made, and nothing is left to save before a call', async () => {
 		const person = new PersonControl(adele, control);
 		const recorder = new PhoneRecorder(adele);
-		assert.throws(() => recorder.toScenarioYaml(), /call the bot from the softphone first/);
+		assert.throws(() => recorder.toScenarioYaml(), /call the bot \(or answer its call\) from the softphone first/);
 		const callId = await person.callBot();
 		const view = await watch(person, recorder, 'the bot answering', (v) => v.calls.some((c) => c.callId === callId && c.state === 'established'));
 		await person.hangUp(view.calls.find((c) => c.callId === callId)!);

@@ -1,7 +1,7 @@
 import type { CallLifecycle } from './callLifecycle';
 import { isPeerToPeer, type CallRecord, type EmulatedParticipant } from './callModel';
 import type { CallTable } from './callTable';
-import { EMULATOR_TENANT, type DirectoryMeeting } from './directory';
+import { BEHAVIOURS, EMULATOR_TENANT, type Behaviour, type DirectoryMeeting } from './directory';
 import { badRequest, GraphHttpError } from './http';
 import type { Lobby } from './lobby';
 import type { ParticipantActions } from './participantActions';
@@ -82,6 +82,16 @@ export class PeopleWorld {
 		const p = d.phones.find((x) => x.id === id);
 		if (p) return { id: p.id, displayName: p.displayName, kind: 'phone', behaviour: p.behaviour };
 		throw new GraphHttpError(404, 'itemNotFound', `Nobody with id ${id.slice(0, 64)} in the directory: GET /_emulator/directory lists users and phones.`);
+	}
+
+	/** How the person reacts when called: a softphone makes its person "manual", so their phone rings until answered. */
+	setBehaviour(personId: string, behaviour: unknown): { behaviour: string } {
+		this.person(personId);
+		if (typeof behaviour !== 'string' || !BEHAVIOURS.includes(behaviour as Behaviour)) throw badRequest(`behaviour must be one of ${BEHAVIOURS.join(', ')}.`);
+		const d = this.table.directory;
+		const entry = d.users.find((x) => x.id.toLowerCase() === personId.toLowerCase()) ?? d.phones.find((x) => x.id === personId);
+		entry!.behaviour = behaviour as Behaviour;
+		return { behaviour };
 	}
 
 	list(): PersonView[] {

@@ -57,6 +57,7 @@ export function addPeopleRoutes(emu: PeopleControl, add: Add): void {
 
 	add('GET', '/_emulator/people', 'Every person and phone with what rings for them and their calls (as GET /_emulator/people/{personId}).', () => ok({ value: people().list() }));
 	add('GET', '/_emulator/people/{personId}', 'One person (user id or E.164 number): what rings for them (ringId, callId, reason call|invite|transfer) and their calls with state, duration, mute, lobby, hold and what the bot does to them (prompt URI, recordResponse, recording status, tones subscribed, transfer).', (ctx) => ok(people().view(ctx.params.personId)));
+	add('PATCH', '/_emulator/people/{personId}', 'Change how the person reacts when called: {"behaviour": "answers"|"busy"|"declines"|"neverAnswers"|"offline"|"manual"} ("manual" rings until answered or declined here).', (ctx) => ok(people().setBehaviour(ctx.params.personId, jsonBody(ctx).behaviour)));
 	add('POST', '/_emulator/people/{personId}/answer', 'A person whose phone rings answers: {"ringId"?} (default: the oldest ring). For people with behaviour "manual".', (ctx) => ok(people().answer(ctx.params.personId, optionalString(jsonBody(ctx), 'ringId'))));
 	add('POST', '/_emulator/people/{personId}/decline', 'A person whose phone rings declines: {"ringId"?}.', (ctx) => ok(people().decline(ctx.params.personId, optionalString(jsonBody(ctx), 'ringId'))));
 	add('POST', '/_emulator/people/{personId}/call', 'The person calls the bot (as POST /_emulator/incomingCall): {"callbackUri"?, "appId"?}.', (ctx) => {

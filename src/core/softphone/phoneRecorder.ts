@@ -70,37 +70,52 @@ export class PhoneRecorder {
 		s.transferring = call.transferring;
 	}
 
+	/** How a scenario names the person: a phone by its number, a user by display name. */
+	private get who(): string {
+		return this.person.kind === 'phone' ? this.person.id : this.person.displayName;
+	}
+
 	private note(o: BotObservation): void {
 		this.log.push({ at: this.now(), item: o });
 	}
 
-	/** True once there is something worth saving: a call the person made to the bot. */
-	get hasCall(): boolean {
-		return this.log.some((e) => e.item.kind === 'callBot');
+	/** The first call the person made to the bot, or answered when the bot called them. */
+	private firstCall(): Stamped<PersonAction | BotObservation> | undefined {
+		return this.log.find((e) => e.item.kind === 'callBot' || (e.item.kind === 'answer' && e.item.reason === 'call'));
 	}
 
-	/** The first call the person made to the bot, as a scenario document (YAML text). */
+	/** True once there is something worth saving: a call the person made to the bot or answered. */
+	get hasCall(): boolean {
+		return this.firstCall() !== undefined;
+	}
+
+	/** The first call, as a scenario document (YAML text). */
 	toScenarioYaml(title?: string): string {
-		const first = this.log.find((e) => e.item.kind === 'callBot');
-		if (!first) throw new Error('Nothing to save yet: call the bot from the softphone first; the scenario replays that call.');
+		const first = this.firstCall();
+		if (!first) throw new Error('Nothing to save yet: call the bot (or answer its call) from the softphone first; the scenario replays that call.');
 		const callId = (first.item as { callId: string }).callId;
+		const botCalled = first.item.kind === 'answer';
 		const steps: Record<string, unknown>[] = [];
 		let since = first.at;
 		for (const { at, item } of this.log) {
 			if (at < first.at || ('callId' in item && item.callId !== callId)) continue;
-			const step = stepFor(item, at - since);
+			const step = stepFor(item, at - since, this.who);
 			if (!step) continue;
 			steps.push(step);
 			if (!('expect' in step)) since = at;
 		}
 		steps.push({ expect: 'state', state: 'terminated' });
-		const who = this.person.kind === 'phone' ? this.person.id : this.person.displayName;
-		const doc = {
-			name: title ?? `${this.person.displayName} calls the bot (recorded with the softphone)`,
-			description: `Recorded from a softphone session on ${new Date(first.at).toISOString()}. Each "within" is the time the bot took then, rounded up, with room to spare.`,
-			call: { from: who },
-			steps,
-		};
+		const who = this.who;
+		const recorded = `Recorded from a softphone session on ${new Date(first.at).toISOString()}. Each "within" is the time the bot took then, rounded up, with room to spare.`;
+		const doc = botCalled
+			? {
+				name: title ?? `The bot calls ${this.person.displayName} (recorded with the softphone)`,
+				description: recorded,
+				// The person's phone rings until the scenario's answer step, as the softphone's did.
+				people: { [who]: 'manual' },
+				steps: [{ expect: 'create', to: who, within: '30s' }, ...steps],
+			}
+			: { name: title ?? `${this.person.displayName} calls the bot (recorded with the softphone)`, description: recorded, call: { from: who }, steps };
 		return stringify(doc, { lineWidth: 0 });
 	}
 }
@@ -111,7 +126,7 @@ function within(ms: number): string {
 	return `${s}s`;
 }
 
-function stepFor(item: PersonAction | BotObservation, elapsedMs: number): Record<string, unknown> | undefined {
+function stepFor(item: PersonAction | BotObservation, elapsedMs: number, who: string): Record<string, unknown> | undefined {
 	switch (item.kind) {
 		case 'botAnswered':
 			return { expect: 'answer', within: within(elapsedMs) };
@@ -125,6 +140,12 @@ function stepFor(item: PersonAction | BotObservation, elapsedMs: number): Record
 			return { expect: 'hangUp', within: within(elapsedMs) };
 		case 'press':
 			return { press: item.keys };
+		case 'answer':
+			return { answer: who };
+		case 'mute':
+			return { mute: who };
+		case 'unmute':
+			return { unmute: who };
 		case 'hangUp':
 			return { hangUp: 'caller' };
 		case 'hold':

@@ -20,6 +20,8 @@ type FromWebview =
 	| { type: 'ready' }
 	| { type: 'callBot'; appId?: unknown }
 	| { type: 'callAction'; action?: unknown; callId?: unknown; keys?: unknown }
+	| { type: 'ringAction'; action?: unknown; ringId?: unknown }
+	| { type: 'joinMeeting'; joinUrl?: unknown }
 	| { type: 'playAudio'; uri?: unknown }
 	| { type: 'saveScenario' };
 
@@ -47,8 +49,8 @@ export class SoftphonePanel implements vscode.Disposable {
 	private timer: NodeJS.Timeout | undefined;
 	private view: PhoneView | undefined;
 	private polling = false;
-	/** When this panel first saw each call established (real time), for the call's duration. */
-	private readonly establishedSince = new Map<string, number>();
+	/** The person's behaviour before the panel made their phone ring for real ("manual"); given back on close. */
+	private previousBehaviour: string | undefined;
 	private readonly _onDidDispose = new vscode.EventEmitter<void>();
 	readonly onDidDispose = this._onDidDispose.event;
 
@@ -71,7 +73,21 @@ export class SoftphonePanel implements vscode.Disposable {
 		this.panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
 		this.panel.onDidChangeViewState(() => this.schedule(), undefined, this.disposables);
 		this.panel.webview.onDidReceiveMessage((m: FromWebview) => void this.onMessage(m), undefined, this.disposables);
+		void this.takeThePhone();
 		this.schedule();
+	}
+
+	/** While the panel is open, calls to this person ring here until answered or declined. */
+	private async takeThePhone(): Promise<void> {
+		try {
+			const view = await this.person.view();
+			if (view.behaviour !== 'manual') {
+				this.previousBehaviour = view.behaviour;
+				await this.person.setBehaviour('manual');
+			}
+		} catch (err) {
+			this.deps.log.warn(`Softphone (${this.who.displayName}): calls to this person keep their directory behaviour: ${(err as Error).message}`);
+		}
 	}
 
 	reveal(): void {
@@ -92,9 +108,7 @@ export class SoftphonePanel implements vscode.Disposable {
 			const view = await this.person.view();
 			this.view = view;
 			this.recorder.observe(view);
-			const now = Date.now();
-			for (const c of view.calls) if (c.state === 'established' && !this.establishedSince.has(c.callId)) this.establishedSince.set(c.callId, now);
-			void this.panel.webview.postMessage({ type: 'view', view, since: Object.fromEntries(this.establishedSince), canSave: this.recorder.hasCall, callbackUri: this.deps.callbackUri() ?? null });
+			void this.panel.webview.postMessage({ type: 'view', view, canSave: this.recorder.hasCall });
 		} catch (err) {
 			void this.panel.webview.postMessage({ type: 'offline', message: `The emulator does not answer (${(err as Error).message}). Start it with "Graph Calls: Use Local Emulator"; this phone reconnects by itself.` });
 		} finally {
@@ -126,6 +140,15 @@ export class SoftphonePanel implements vscode.Disposable {
 				case 'callAction':
 					await this.callAction(String(m.action), this.findCall(m.callId), typeof m.keys === 'string' ? m.keys : '');
 					break;
+				case 'ringAction': {
+					const ring = this.view?.rings.find((r) => r.ringId === m.ringId);
+					if (!ring) throw new Error('That call stopped ringing.');
+					await (m.action === 'decline' ? this.person.decline(ring) : this.person.answer(ring));
+					break;
+				}
+				case 'joinMeeting':
+					await this.person.joinMeeting(String(m.joinUrl ?? ''));
+					break;
 				case 'playAudio':
 					await this.playAudio(String(m.uri ?? ''));
 					return;
@@ -152,6 +175,10 @@ export class SoftphonePanel implements vscode.Disposable {
 				return this.person.resume(call);
 			case 'hangUp':
 				return this.person.hangUp(call);
+			case 'mute':
+				return this.person.setMuted(call, true);
+			case 'unmute':
+				return this.person.setMuted(call, false);
 			default:
 				throw new Error(`The softphone cannot "${action}" yet.`);
 		}
@@ -223,9 +250,16 @@ export class SoftphonePanel implements vscode.Disposable {
 		<button id="decline" type="button" class="decline"><span class="codicon codicon-call-outgoing" aria-hidden="true"></span>Decline</button>
 	</section>
 	<section id="dial" class="dial" aria-label="Call">
-		<label for="app">Call</label>
-		<select id="app"></select>
-		<button id="callBot" type="button" class="answer"><span class="codicon codicon-call-outgoing" aria-hidden="true"></span>Call</button>
+		<div class="row">
+			<label for="app">Call</label>
+			<select id="app"></select>
+			<button id="callBot" type="button" class="answer"><span class="codicon codicon-call-outgoing" aria-hidden="true"></span>Call</button>
+		</div>
+		<div class="row">
+			<label for="joinUrl">Join</label>
+			<input id="joinUrl" type="url" placeholder="Meeting join URL" aria-label="Meeting join URL" spellcheck="false">
+			<button id="join" type="button"><span class="codicon codicon-organization" aria-hidden="true"></span>Join</button>
+		</div>
 	</section>
 	<section id="call" class="call" hidden aria-label="Current call">
 		<div class="call-head">
@@ -237,6 +271,7 @@ export class SoftphonePanel implements vscode.Disposable {
 		<div id="keypad" class="keypad" role="group" aria-label="Keypad (or type 0-9, * and #)"></div>
 		<p id="sent" class="muted" aria-live="polite"></p>
 		<div class="controls">
+			<button id="mute" type="button"><span class="codicon codicon-mic" aria-hidden="true"></span><span class="label">Mute</span></button>
 			<button id="hold" type="button"><span class="codicon codicon-debug-pause" aria-hidden="true"></span><span class="label">Hold</span></button>
 			<button id="hangUp" type="button" class="decline"><span class="codicon codicon-call-outgoing" aria-hidden="true"></span>Hang up</button>
 		</div>
@@ -257,9 +292,11 @@ export class SoftphonePanel implements vscode.Disposable {
 		if (this.disposed) return;
 		this.disposed = true;
 		if (this.timer) clearTimeout(this.timer);
+		// The person answers calls by their directory behaviour again once nobody holds their phone.
+		const restored = this.previousBehaviour ? this.person.setBehaviour(this.previousBehaviour).catch(() => undefined) : Promise.resolve();
 		this.panel.dispose();
 		this.person.dispose();
-		this.control.dispose();
+		void restored.finally(() => this.control.dispose());
 		for (const d of this.disposables.splice(0)) d.dispose();
 		this._onDidDispose.fire();
 		this._onDidDispose.dispose();
