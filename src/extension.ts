@@ -119,6 +119,10 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 		},
 		selectedCallId: () => calls.selectedNode()?.callId,
 		knownCallIds: () => calls.store.list().map((c) => c.callId),
+		emulatorSource: (callId) => (emulatorWatch.watching ? {
+			title: `call ${callId.slice(0, 8)} (emulator)`, entries: [...emulatorWatch.traffic], callId, graphName: 'Emulator',
+			onDidAppend: (listener) => emulatorWatch.onDidAppend((entry) => listener({ entries: [entry] })),
+		} : undefined),
 	});
 
 	// Scenario tests: the Test Explorer's scenarios (run and debug), diagnostics in scenario files, Save Call as Scenario.

@@ -39,6 +39,7 @@ Options:
   --format text|json      text (default) or json
   --needs LIST            what the bot does: ${CALL_KIND_NEEDS.join(',')},video (checks least privilege)
   --subscription ID --resource-group NAME --bot NAME   the Azure Bot
+  --no-probe              don't send a request through the callback URL (the reachability check is skipped)
   --help                  this text
 
 Exit code: 0 no check failed, 1 a check failed, 2 bad input.`;
@@ -57,6 +58,8 @@ interface DoctorArgs {
 	subscription?: string;
 	resourceGroup?: string;
 	bot?: string;
+	/** Skip sending a probe through the callback URL (a CI runner without internet access). */
+	noProbe: boolean;
 	help: boolean;
 }
 
@@ -75,7 +78,7 @@ function parseNeeds(list: string): BotNeeds {
 }
 
 export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
-	const args: DoctorArgs = { format: 'text', help: false };
+	const args: DoctorArgs = { format: 'text', noProbe: false, help: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -87,6 +90,7 @@ export function parseDoctorArgs(argv: readonly string[]): DoctorArgs {
 		};
 		switch (flag) {
 			case '--help': case '-h': args.help = true; break;
+			case '--no-probe': args.noProbe = true; break;
 			case '--manifest': args.manifest = value(); break;
 			case '--format': {
 				const v = value();
@@ -187,7 +191,7 @@ export async function runDoctorCommand(argv: readonly string[], io: DoctorIo): P
 			resolveTenantDomain: openIdTenantResolver(authorityOrigin, caCertPem),
 			needs: args.needs, manifest, azureBot, arm,
 			// No receiver here: an answer from the URL that is not a tunnel's error page counts (unverified).
-			reachability: createReachabilityProbe(),
+			reachability: args.noProbe ? undefined : createReachabilityProbe(),
 		});
 		io.stdout.write(args.format === 'json' ? formatDoctorJson(report) : formatDoctorText(report));
 		return hasFailures(report) ? 1 : 0;

@@ -76,6 +76,14 @@ describe('softphone (e2e)', function () {
 		assert.equal(await phone.locator('#error').isVisible(), false, 'no error shown');
 	});
 
+	it('mutes and unmutes the person', async () => {
+		await phone.locator('#mute').click();
+		await phone.locator('#activity', { hasText: 'You are muted' }).waitFor({ timeout: 15000 });
+		assert.equal(await phone.locator('#mute').getAttribute('aria-pressed'), 'true');
+		await phone.locator('#mute', { hasText: 'Unmute' }).click();
+		await phone.locator('#activity', { hasText: 'You are muted' }).waitFor({ state: 'detached', timeout: 15000 });
+	});
+
 	it('puts the call on hold and resumes it', async () => {
 		await phone.locator('#hold').click();
 		await phone.locator('#status', { hasText: /On hold/ }).waitFor({ timeout: 15000 });
@@ -87,6 +95,23 @@ describe('softphone (e2e)', function () {
 		await phone.locator('#hangUp').click();
 		await phone.locator('#status', { hasText: /Ready/ }).waitFor({ timeout: 30000 });
 		await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /Adele Vance.*terminated/ }).first().waitFor({ timeout: 30000 });
+	});
+
+	it('rings when the bot calls the person, until the person answers in the panel', async () => {
+		await wb.runCommand('Graph Calls: Create Call', { opensQuickInput: true });
+		await wb.pickQuickItem('Call a Teams user');
+		await wb.pickQuickItem('Adele Vance');
+		await wb.quickInputClosed(30000);
+		await phone.locator('#ring', { hasText: 'The bot is calling' }).waitFor({ timeout: 30000 });
+		// Adele's directory behaviour answers after 0.3 s; with the panel open her phone rings until she answers.
+		await wb.page.waitForTimeout(2000);
+		assert.ok(await phone.locator('#ring').isVisible(), 'still ringing');
+		await pictures('03-ringing');
+		await phone.locator('#answer').click();
+		await phone.locator('#status', { hasText: /In call/ }).waitFor({ timeout: 30000 });
+		await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: /Adele Vance.*established/ }).first().waitFor({ timeout: 30000 });
+		await phone.locator('#hangUp').click();
+		await phone.locator('#status', { hasText: /Ready/ }).waitFor({ timeout: 30000 });
 	});
 
 	it('saves the session as a scenario file that names the caller and the keys pressed', async () => {

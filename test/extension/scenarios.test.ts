@@ -108,6 +108,12 @@ describe('scenario tests in the Test Explorer', function () {
 		assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, report.trafficFile);
 		const refused = await runCommand('graphCalls.scenario.openTraffic', path.join(workspaceDir(), 'node-scenarios', 'graph-calls.json'));
 		assert.ok(refused.failed, 'only the traffic of scenario runs opens');
+		// Its other link draws the run's call as a timeline.
+		const timeline = await runCommand('graphCalls.scenario.openTimeline', report.trafficFile);
+		assert.ok(timeline.succeeded, timeline.message);
+		assert.ok(vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.includes(path.basename(report.trafficFile!)))), 'a timeline tab for the run\'s traffic');
+		const refusedTimeline = await runCommand('graphCalls.scenario.openTimeline', path.join(workspaceDir(), 'node-scenarios', 'graph-calls.json'));
+		assert.ok(refusedTimeline.failed, 'only the traffic of scenario runs becomes a timeline');
 	});
 
 	it('Debug starts a Node bot under the debugger and runs the scenario against it', async () => {

@@ -33,6 +33,9 @@ export class EmulatorWatch extends Disposable {
 	private entries: HarEntry[] = [];
 	private readonly _onDidChangeTraffic = this._register(new Emitter<void>());
 	readonly onDidChangeTraffic: Event<void> = this._onDidChangeTraffic.event;
+	private readonly _onDidAppend = this._register(new Emitter<HarEntry>());
+	/** Each traffic entry as it arrives. */
+	readonly onDidAppend: Event<HarEntry> = this._onDidAppend.event;
 
 	constructor(private readonly options: EmulatorWatchOptions) {
 		super();
@@ -85,6 +88,7 @@ export class EmulatorWatch extends Disposable {
 		if (e.type !== 'call') {
 			this.entries.push(e.entry);
 			if (this.entries.length > WATCHED_ENTRIES) this.entries.splice(0, this.entries.length - WATCHED_ENTRIES);
+			this._onDidAppend.fire(e.entry);
 			this._onDidChangeTraffic.fire();
 			return;
 		}

@@ -30,13 +30,18 @@ export function registerScenarios(s: ScenarioServices): { disposables: vscode.Di
 	const runner = new ScenarioTestRunner(items, { stateDir: path.join(s.context.globalStorageUri.fsPath, 'scenario-emulator'), trafficDir, version: s.version, log: s.log });
 	const diagnostics = new ScenarioDiagnostics((uri, parsed) => items.update(uri, parsed));
 
-	const openTraffic = s.commands.register('graphCalls.scenario.openTraffic', async (arg: unknown) => {
-		// From a failure message's link (the file's path) or the Test Results' context menu (the message itself).
+	/** From a failure message's link (the file's path): only the runs' own HAR files, so a link opens nothing else. */
+	const runTraffic = (arg: unknown): vscode.Uri => {
 		const file = typeof arg === 'string' ? arg : undefined;
 		if (!file) throw new Error('Open a scenario failure\'s "Open the call\'s traffic" link to see that run\'s traffic.');
-		// Only the runs' own HAR files: a command link must not become a way to open anything else.
 		if (path.relative(trafficDir, path.resolve(file)).startsWith('..') || !file.endsWith('.har')) throw new Error('That is not the traffic of a scenario run.');
-		await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+		return vscode.Uri.file(file);
+	};
+	const openTraffic = s.commands.register('graphCalls.scenario.openTraffic', async (arg: unknown) => {
+		await vscode.window.showTextDocument(runTraffic(arg), { preview: true });
+	});
+	const openTimeline = s.commands.register('graphCalls.scenario.openTimeline', async (arg: unknown) => {
+		await vscode.commands.executeCommand('graphCalls.timeline.openHar', runTraffic(arg));
 	});
 	const saveCall = s.commands.register('graphCalls.calls.saveAsScenario', async (node: unknown) => {
 		const callId = await s.pick.pickCall(node, 'Save which call as a scenario?', { knownOnly: true });
@@ -46,5 +51,5 @@ export function registerScenarios(s: ScenarioServices): { disposables: vscode.Di
 		void s.commands.report(`Saved the call as scenario ${vscode.workspace.asRelativePath(uri, false)}. Give it a bot (bot: or a graph-calls.json beside it) and run it in the Test Explorer.`);
 		return uri;
 	});
-	return { disposables: [controller, items, runner, diagnostics, openTraffic, saveCall], runner };
+	return { disposables: [controller, items, runner, diagnostics, openTraffic, openTimeline, saveCall], runner };
 }

@@ -3,6 +3,7 @@ import type { ScenarioResult, StepResult, TrafficEntry } from '../../core/scenar
 
 /** The command a failure's "open the traffic" link runs, with the HAR file's path (registered in registerScenarios.ts). */
 export const OPEN_TRAFFIC_COMMAND = 'graphCalls.scenario.openTraffic';
+export const OPEN_TIMELINE_COMMAND = 'graphCalls.scenario.openTimeline';
 /** Context value of failure messages, for the Test Results' "Open Call Traffic" action. */
 export const FAILURE_MESSAGE_CONTEXT = 'graphCalls.scenarioFailure';
 
@@ -33,7 +34,7 @@ export function evidenceJson(e: TrafficEntry): string {
 function trafficLink(harFile: string | undefined): string {
 	if (!harFile) return '';
 	const args = encodeURIComponent(JSON.stringify([harFile]));
-	return `\n\n[Open the call's traffic (HAR)](command:${OPEN_TRAFFIC_COMMAND}?${args})`;
+	return `\n\n[Show the call's timeline](command:${OPEN_TIMELINE_COMMAND}?${args}) · [Open the call's traffic (HAR)](command:${OPEN_TRAFFIC_COMMAND}?${args})`;
 }
 
 /**
@@ -46,7 +47,7 @@ export function failureMessages(result: ScenarioResult, uri: vscode.Uri, harFile
 	const out: { message: vscode.TestMessage; step?: StepResult; text: FailureText }[] = [];
 	const make = (text: FailureText, step?: StepResult) => {
 		const md = new vscode.MarkdownString(undefined, true);
-		md.isTrusted = { enabledCommands: [OPEN_TRAFFIC_COMMAND] };
+		md.isTrusted = { enabledCommands: [OPEN_TRAFFIC_COMMAND, OPEN_TIMELINE_COMMAND] };
 		md.appendText(text.text);
 		if (text.evidence && step?.evidence) {
 			md.appendMarkdown(`\n\n**Evidence:** `);

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseHar } from '../../core/traffic/harReader';
 import { CallTrafficSource, type SessionTraffic } from '../../core/timeline/sessionTraffic';
-import { callsInRecord, recordSource } from '../../core/timeline/timelineSource';
+import { callsInRecord, recordSource, type TimelineSource } from '../../core/timeline/timelineSource';
 import type { NodeTarget } from '../shared/nodeTarget';
 import type { Commands } from '../shared/commands';
 import type { UserInput } from '../shared/userInput';
@@ -19,6 +19,11 @@ export interface TimelineDeps {
 	/** The call selected in the Calls view, and the calls known (for the palette's pick). */
 	readonly selectedCallId: () => string | undefined;
 	readonly knownCallIds: () => readonly string[];
+	/**
+	 * The emulator's own record of a call, when the emulator is watched: it sees every request the bot (any app)
+	 * sends and every notification it delivers, so it is the fuller view for emulator calls.
+	 */
+	readonly emulatorSource?: (callId: string) => TimelineSource | undefined;
 }
 
 /**
@@ -50,6 +55,11 @@ export function registerTimeline(context: Pick<vscode.ExtensionContext, 'subscri
 			const known = deps.knownCallIds();
 			if (!known.length) throw new Error('No call to show: create, answer or track a call first, or open a HAR file as a timeline.');
 			callId = (await deps.input().showQuickPick(known.map((id) => ({ label: id })), { title: 'Show the timeline of which call?', step: 'timeline call' })).label;
+		}
+		const fromEmulator = deps.emulatorSource?.(callId);
+		if (fromEmulator) {
+			timelines.open(fromEmulator);
+			return;
 		}
 		const source = new CallTrafficSource(callId, `call ${callId.slice(0, 8)}`, deps.traffic);
 		const panel = timelines.open(source);

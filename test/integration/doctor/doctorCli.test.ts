@@ -62,7 +62,7 @@ describe('graph-calls doctor (the command line) against the emulator', function 
 
 	it('exits 0 on a healthy setup, one line per check, and never prints the secret or a token', async () => {
 		await control('PATCH', `/apps/${fx.emu.clientId}`, { callingWebhook: CALLBACK });
-		const r = await run(cli, [], dir, env);
+		const r = await run(cli, ['--no-probe'], dir, env);
 		assert.equal(r.code, 0, r.stdout + r.stderr);
 		assert.match(r.stdout, /PASS {2}Token: Got an app-only token/);
 		assert.match(r.stdout, /PASS {2}Azure Bot Teams channel: Calling is on and the calling webhook is the callback URL/);
@@ -70,6 +70,10 @@ describe('graph-calls doctor (the command line) against the emulator', function 
 		assert.match(r.stdout, /SKIP {2}Callback URL is reachable/);
 		assert.match(r.stdout, /9 passed, 0 failed, 1 could not be checked/);
 		assert.ok(!r.stdout.includes(fx.emu.clientSecret) && !r.stdout.includes(env.GRAPH_ARM_TOKEN), 'no secret or token in the output');
+		// Without --no-probe a request goes through the callback URL: this host name resolves nowhere.
+		const probed = await run(cli, [], dir, env);
+		assert.equal(probed.code, 1, probed.stdout + probed.stderr);
+		assert.match(probed.stdout, /FAIL {2}Callback URL is reachable: The probe stopped at dns: The name bot\.contoso\.example does not resolve/);
 	});
 
 	it('exits 1 with JSON naming the failed checks when calling is off and consent is missing', async () => {
