@@ -107,15 +107,15 @@ describe('Graph v1.0 docs conformance: every documented example against the emul
 		}
 	}
 
+	const skipped: string[] = [];
 	for (const [page, fixture] of PAGES) {
 		describe(`${fixture.source.path} (docs commit ${fixture.source.commit?.slice(0, 8) ?? 'unknown'})`, () => {
 			for (const example of fixture.examples) {
 				const plan = conformancePlan(page, example.name);
 				const title = `${example.section || 'example'}: ${example.name}`;
 				if (plan.skip) {
-					it(`${title} (skipped: ${plan.skip})`, function () {
-						this.skip();
-					});
+					// Not sent: the reason is in docsExamplePlans.ts and the test below keeps the list short and explained.
+					skipped.push(`${page} ${title}: ${plan.skip}`);
 					continue;
 				}
 				it(`${title}: ${example.request.method} ${example.request.path} -> ${example.response?.status}`, async () => {
@@ -231,6 +231,8 @@ describe('Graph v1.0 docs conformance: every documented example against the emul
 		const examples = PAGES.flatMap(([page, f]) => f.examples.map((e) => conformancePlan(page, e.name)));
 		assert.ok(examples.length >= 40);
 		for (const plan of examples) if (plan.skip) assert.ok(plan.skip.length > 20, `a skip without a reason: ${plan.skip}`);
+		// Every example is sent but these, each impossible for a client to send as documented (see the reason).
+		assert.ok(skipped.length <= 1, `examples not sent:\n${skipped.join('\n')}`);
 	});
 
 	it('the control API still reaches the emulator (the suite ran against a live one)', async () => {
