@@ -120,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 		selectedCallId: () => calls.selectedNode()?.callId,
 		knownCallIds: () => calls.store.list().map((c) => c.callId),
 		emulatorSource: (callId) => (emulatorWatch.watching ? {
-			title: `call ${callId.slice(0, 8)} (emulator)`, entries: [...emulatorWatch.traffic], callId, graphName: 'Emulator',
+			title: `call ${callId.slice(0, 8)}`, entries: [...emulatorWatch.traffic], callId, graphName: 'Emulator',
 			onDidAppend: (listener) => emulatorWatch.onDidAppend((entry) => listener({ entries: [entry] })),
 		} : undefined),
 	});

@@ -13,7 +13,7 @@ describe('activation', () => {
 		const api = await getApi();
 		assert.equal(getExtension().isActive, true);
 		assert.equal(api.apiVersion, 1);
-		assert.deepEqual(Object.keys(api).sort(), ['apiVersion', 'automation', 'calls', 'commands', 'emulator', 'notifications', 'profiles', 'requests'].sort(), 'the API is the surface src/api.ts documents');
+		assert.deepEqual(Object.keys(api).sort(), ['apiVersion', 'automation', 'calls', 'commands', 'emulator', 'notifications', 'profiles', 'requests', 'scenarios'].sort(), 'the API is the surface src/api.ts documents');
 		assert.equal(typeof api.automation.setUserInput, 'function');
 		assert.equal(typeof api.commands.onDidFinish, 'function');
 	});

@@ -111,7 +111,7 @@ describe('scenario tests in the Test Explorer', function () {
 		// Its other link draws the run's call as a timeline.
 		const timeline = await runCommand('graphCalls.scenario.openTimeline', report.trafficFile);
 		assert.ok(timeline.succeeded, timeline.message);
-		assert.ok(vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.includes(path.basename(report.trafficFile!)))), 'a timeline tab for the run\'s traffic');
+		await waitFor('a timeline tab for the run\'s traffic', () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.label.includes(path.basename(report.trafficFile!)))));
 		const refusedTimeline = await runCommand('graphCalls.scenario.openTimeline', path.join(workspaceDir(), 'node-scenarios', 'graph-calls.json'));
 		assert.ok(refusedTimeline.failed, 'only the traffic of scenario runs becomes a timeline');
 	});

@@ -122,15 +122,15 @@ describe('calls tree', function () {
 	});
 
 	it('tracks an existing call by id', async () => {
-		// A call the workbench has not seen: Lidia calls the bot at a callback URL nobody listens to.
+		// A call the workbench never answered: Lidia calls the bot at a callback URL nobody listens to. With the
+		// emulator the Calls view still sees it, through the emulator's live feed, as it sees the bot's calls.
 		const other = await incomingCall(api, { userId: LIDIA.id }, NOWHERE);
-		assert.equal(api.calls.get(other), undefined);
+		await waitFor('the emulator feed to bring the call', () => api.calls.get(other) !== undefined);
 		const input = await scriptInput({ kind: 'inputBox', value: other.toUpperCase().replace(/-/g, '') });
 		assertSucceeded(await runCommand('graphCalls.calls.track'));
 		input.assertAllUsed();
 		const tracked = api.calls.get(other);
 		assert.ok(tracked, 'the tracked call is in the view');
-		assert.equal(tracked.origin, 'tracked');
 		assert.ok(api.calls.list().some((e) => e.callId === tracked.callId));
 	});
 
