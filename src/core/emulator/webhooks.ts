@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { Worker } from 'node:worker_threads';
 import type { CommsNotification } from '../schema/types';
 import { Emitter } from '../event';
 import { Disposable, toDisposable } from '../lifecycle';
 import type { Clock } from './clock';
 import type { FaultInjector } from './faults';
 import type { SigningKey } from './signingKeys';
+import { runDeliveryWorker, type DeliveryAttempt, type DeliveryJob, type DeliverySettings } from './webhookDeliveryWorker';
 
 /** Most notifications one POST carries when several are waiting for the same callback. */
 const MAX_BATCH = 20;
@@ -42,49 +43,47 @@ export interface WebhookOptions {
 	reorderHoldMs: number;
 }
 
-interface Item {
-	callbackUri: string;
-	appId: string;
-	tenantId: string;
-	notifications: CommsNotification[];
-	attempt: number;
-	redirected?: boolean;
-}
-
-interface Queue {
-	items: Item[];
-	running: boolean;
-	held?: { item: Item; timer: NodeJS.Timeout };
+interface Pending {
+	readonly callbackUri: string;
+	readonly appId: string;
+	readonly notifications: readonly CommsNotification[];
 }
 
 /**
- * Posts commsNotifications to callback URIs without blocking request handling: one ordered queue per callback,
- * a signed JWT on each POST, retries with backoff, and the drop/duplicate/reorder faults.
+ * Posts commsNotifications to callback URIs without blocking request handling: a signed JWT on each POST, the
+ * drop/duplicate/reorder faults, and a record of every attempt. The POSTs themselves (ordered queues, batching,
+ * retries with backoff, redirects) run on a worker thread: see webhookDeliveryWorker.ts for why.
  */
 export class WebhookDispatcher extends Disposable {
-	private readonly queues = new Map<string, Queue>();
-	private readonly agent = new Agent({ connections: 16, keepAliveTimeout: 10_000, connect: { timeout: 5_000 } });
+	private worker?: Worker;
+	private nextId = 1;
+	/** Notifications handed to the worker and not finished with, by job id. */
+	private readonly pending = new Map<number, Pending>();
+	/** Under the reorder fault: the job waiting on each lane for a partner to swap with. */
+	private readonly held = new Map<string, { job: DeliveryJob; timer: NodeJS.Timeout }>();
 	private readonly tokens = new Map<string, { token: string; exp: number }>();
 	private readonly _onDidDeliver = this._register(new Emitter<DeliveryRecord>());
 	readonly onDidDeliver = this._onDidDeliver.event;
 	readonly history: DeliveryRecord[] = [];
-	private inFlight = 0;
 	private idleWaiters: (() => void)[] = [];
 
 	constructor(private readonly signer: SigningKey, private readonly clock: Clock, private readonly faults: FaultInjector, readonly options: WebhookOptions) {
 		super();
 		this._register(toDisposable(() => {
-			for (const q of this.queues.values()) if (q.held) clearTimeout(q.held.timer);
-			this.queues.clear();
-			void this.agent.close().catch(() => undefined);
+			for (const h of this.held.values()) clearTimeout(h.timer);
+			this.held.clear();
+			this.pending.clear();
+			void this.worker?.terminate();
+			this.worker = undefined;
+			this.checkIdle();
 		}));
 	}
 
 	/** Queues notifications for one callback; returns at once. */
 	send(callbackUri: string, appId: string, tenantId: string, notifications: CommsNotification[]): void {
-		if (this.isDisposed) return;
+		if (this.isDisposed || !notifications.length) return;
 		const copies = this.faults.notificationCopies();
-		for (let i = 0; i < copies; i++) this.enqueue({ callbackUri, appId, tenantId, notifications, attempt: 1 });
+		for (let i = 0; i < copies; i++) this.enqueue(callbackUri, appId, tenantId, notifications);
 	}
 
 	/** The bearer token a notification POST carries; also handy for tests that check receivers. */
@@ -106,9 +105,7 @@ export class WebhookDispatcher extends Disposable {
 	}
 
 	private isIdle(): boolean {
-		if (this.inFlight > 0) return false;
-		for (const q of this.queues.values()) if (q.items.length || q.running || q.held) return false;
-		return true;
+		return this.isDisposed || (this.pending.size === 0 && this.held.size === 0);
 	}
 
 	private checkIdle(): void {
@@ -120,117 +117,82 @@ export class WebhookDispatcher extends Disposable {
 	 * in order, as the service keeps them, while a busy bot's calls no longer wait one POST at a time behind each
 	 * other (one queue per callback put them tens of ms behind the state change). Each lane still batches.
 	 */
-	private queueKey(item: Item): string {
-		const call = /^\/?communications\/calls\/([^/]+)/.exec(item.notifications[0]?.resourceUrl ?? '')?.[1] ?? '';
+	private laneOf(callbackUri: string, notifications: readonly CommsNotification[]): string {
+		const call = /^\/?communications\/calls\/([^/]+)/.exec(notifications[0]?.resourceUrl ?? '')?.[1] ?? '';
 		let h = 0;
 		for (let i = 0; i < call.length; i++) h = (h * 31 + call.charCodeAt(i)) | 0;
-		return `${item.callbackUri} ${Math.abs(h) % LANES}`;
+		return `${callbackUri} ${Math.abs(h) % LANES}`;
 	}
 
-	private queueFor(key: string): Queue {
-		let q = this.queues.get(key);
-		if (!q) {
-			q = { items: [], running: false };
-			this.queues.set(key, q);
+	private enqueue(callbackUri: string, appId: string, tenantId: string, notifications: CommsNotification[]): void {
+		const id = this.nextId++;
+		this.pending.set(id, { callbackUri, appId, notifications });
+		const lane = this.laneOf(callbackUri, notifications);
+		const job: DeliveryJob = { id, lane, callbackUri, appId, tenantId, token: this.tokenFor(appId, tenantId), json: JSON.stringify(notifications).slice(1, -1), count: notifications.length, speed: this.clock.speed };
+		if (!this.faults.reorder) {
+			this.post(job);
+			return;
 		}
-		return q;
+		const held = this.held.get(lane);
+		if (held) {
+			clearTimeout(held.timer);
+			this.held.delete(lane);
+			this.faults.counters.notificationsReordered++;
+			this.post(job);
+			this.post(held.job);
+			return;
+		}
+		const timer = setTimeout(() => {
+			if (this.held.get(lane)?.job !== job) return;
+			this.held.delete(lane);
+			this.post(job);
+		}, this.options.reorderHoldMs);
+		this.held.set(lane, { job, timer });
 	}
 
-	private enqueue(item: Item): void {
-		const key = this.queueKey(item);
-		const q = this.queueFor(key);
-		if (this.faults.reorder && item.attempt === 1) {
-			if (q.held) {
-				clearTimeout(q.held.timer);
-				const held = q.held.item;
-				q.held = undefined;
-				this.faults.counters.notificationsReordered++;
-				q.items.push(item, held);
-			} else {
-				const timer = setTimeout(() => {
-					if (q.held?.item === item) {
-						q.held = undefined;
-						q.items.push(item);
-						void this.pump(q, key);
-					}
-				}, this.options.reorderHoldMs);
-				q.held = { item, timer };
-				return;
-			}
-		} else {
-			q.items.push(item);
-		}
-		void this.pump(q, key);
+	private post(job: DeliveryJob): void {
+		const worker = this.worker ?? this.startWorker();
+		// Keep the process alive only while something is waiting to be delivered.
+		worker.ref();
+		worker.postMessage(job);
 	}
 
-	private async pump(q: Queue, key: string): Promise<void> {
-		if (q.running) return;
-		q.running = true;
-		try {
-			while (q.items.length && !this.isDisposed) {
-				const item = q.items.shift()!;
-				// Like the service, send what has piled up for one callback in one POST (a longer `value` array).
-				while (item.attempt === 1 && q.items.length && q.items[0].attempt === 1 && q.items[0].appId === item.appId && q.items[0].tenantId === item.tenantId && item.notifications.length + q.items[0].notifications.length <= MAX_BATCH) {
-					item.notifications = [...item.notifications, ...q.items.shift()!.notifications];
-				}
-				await this.deliver(item);
-			}
-		} finally {
-			q.running = false;
-			// Ended calls leave no queue behind.
-			if (!q.items.length && !q.held && this.queues.get(key) === q) this.queues.delete(key);
-			this.checkIdle();
-		}
+	private startWorker(): Worker {
+		const settings: DeliverySettings = { attempts: this.options.attempts, retryBaseMs: this.options.retryBaseMs, ackTimeoutMs: this.options.ackTimeoutMs, maxBatch: MAX_BATCH };
+		const worker = new Worker(`(${runDeliveryWorker.toString()})()`, { eval: true, workerData: settings });
+		worker.on('message', (attempt: DeliveryAttempt) => this.attempted(attempt));
+		worker.on('error', (err) => this.workerFailed(worker, err));
+		worker.on('exit', (code) => this.workerFailed(worker, new Error(`exited with code ${code}`)));
+		this.worker = worker;
+		return worker;
 	}
 
-	private async deliver(item: Item): Promise<void> {
-		const body = JSON.stringify({ '@odata.type': '#microsoft.graph.commsNotifications', value: item.notifications });
-		let status: number | undefined;
-		let error: string | undefined;
-		let redirectTo: string | undefined;
-		this.inFlight++;
-		const started = performance.now();
-		try {
-			const res = await request(item.callbackUri, {
-				method: 'POST',
-				dispatcher: this.agent,
-				headers: {
-					'content-type': 'application/json',
-					authorization: `Bearer ${this.tokenFor(item.appId, item.tenantId)}`,
-					'client-request-id': randomUUID(),
-					'user-agent': 'GraphCallsEmulator/1.0',
-				},
-				body,
-				headersTimeout: this.options.ackTimeoutMs,
-				bodyTimeout: this.options.ackTimeoutMs,
-			});
-			status = res.statusCode;
-			const location = res.headers.location;
-			if ((status === 302 || status === 307) && typeof location === 'string') redirectTo = new URL(location, item.callbackUri).toString();
-			await res.body.dump();
-		} catch (err) {
-			error = `${(err as Error).message}`;
-		} finally {
-			this.inFlight--;
-		}
-		const delivered = status !== undefined && status >= 200 && status < 300;
-		const record: DeliveryRecord = { id: randomUUID(), callbackUri: item.callbackUri, appId: item.appId, notifications: item.notifications, attempt: item.attempt, status, error, at: new Date().toISOString(), durationMs: performance.now() - started, delivered };
+	private attempted(a: DeliveryAttempt): void {
+		const jobs = a.ids.map((id) => this.pending.get(id)).filter((p): p is Pending => !!p);
+		if (!jobs.length) return;
+		this.record({ id: randomUUID(), callbackUri: a.callbackUri, appId: jobs[0].appId, notifications: jobs.flatMap((j) => j.notifications), attempt: a.attempt, status: a.status, error: a.error, at: a.at, durationMs: a.durationMs, delivered: a.delivered });
+		if (a.final) this.finish(a.ids);
+	}
+
+	/** The worker is gone (it should not happen): what it still had is recorded as failed, and the next send starts another. */
+	private workerFailed(worker: Worker, err: Error): void {
+		if (this.worker !== worker) return;
+		this.worker = undefined;
+		if (this.isDisposed) return;
+		const error = `The webhook delivery thread stopped (${err.message}); these notifications were not sent.`;
+		for (const p of this.pending.values()) this.record({ id: randomUUID(), callbackUri: p.callbackUri, appId: p.appId, notifications: p.notifications, attempt: 1, error, at: new Date().toISOString(), durationMs: 0, delivered: false });
+		this.finish([...this.pending.keys()]);
+	}
+
+	private record(record: DeliveryRecord): void {
 		this.history.push(record);
 		if (this.history.length > 1000) this.history.splice(0, this.history.length - 1000);
 		this._onDidDeliver.fire(record);
-		if (redirectTo && !item.redirected && !this.isDisposed) {
-			// 302/307 + Location: the receiver sends us to another region; follow it once, as the service does.
-			await this.deliver({ ...item, callbackUri: redirectTo, redirected: true });
-			return;
-		}
-		const retryable = !delivered && (status === undefined || status === 408 || status === 429 || status >= 500);
-		if (retryable && item.attempt < this.options.attempts && !this.isDisposed) {
-			// Retry in place, so the callback still sees this call's events in order.
-			const delay = this.options.retryBaseMs * 2 ** (item.attempt - 1);
-			this.inFlight++;
-			await new Promise<void>((resolve) => this.clock.setTimeout(resolve, delay));
-			this.inFlight--;
-			if (!this.isDisposed) await this.deliver({ ...item, attempt: item.attempt + 1 });
-		}
+	}
+
+	private finish(ids: readonly number[]): void {
+		for (const id of ids) this.pending.delete(id);
+		if (this.pending.size === 0) this.worker?.unref();
+		this.checkIdle();
 	}
 }
