@@ -24,6 +24,7 @@ Options:
   --junit FILE        write a JUnit XML report
   --timeline DIR      write each scenario's traffic as a HAR 1.2 file (redacted)
   --format json       print the results as JSON on stdout instead of text
+  --bot-output        print what the bot prints (redacted), as it prints it, on stderr
   --concurrency N     scenarios at once (default: the number of CPUs)
   --state-dir DIR     the emulator's CA and keys (default ~/.graph-calls-emulator)
   --help              this text
@@ -41,13 +42,14 @@ interface TestArgs {
 	format: 'text' | 'json';
 	concurrency?: number;
 	stateDir?: string;
+	botOutput: boolean;
 	help: boolean;
 }
 
 export class UsageError extends Error {}
 
 export function parseTestArgs(argv: readonly string[]): TestArgs {
-	const args: TestArgs = { inputs: [], format: 'text', help: false };
+	const args: TestArgs = { inputs: [], format: 'text', botOutput: false, help: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -81,6 +83,7 @@ export function parseTestArgs(argv: readonly string[]): TestArgs {
 			}
 			case '--concurrency': case '-j': args.concurrency = count('--concurrency', 1, 64); break;
 			case '--state-dir': args.stateDir = path.resolve(value()); break;
+			case '--bot-output': args.botOutput = true; break;
 			case '--help': case '-h': args.help = true; break;
 			default:
 				if (a.startsWith('-')) throw new UsageError(`Unknown option ${a}: see graph-calls test --help.`);
@@ -130,11 +133,13 @@ export async function runTestCommand(argv: readonly string[], out: (s: string) =
 		err(`No scenario files in ${inputs.join(', ')}: a scenario is a .yaml or .yml file with a top-level "steps:".\n`);
 		return 2;
 	}
-	const onEvent = args.format === 'text'
-		? (e: ScenarioRunEvent) => {
-			if (e.type === 'scenarioFinished') out(`${textReport(e.result, cwd)}\n`);
+	const onEvent = (e: ScenarioRunEvent) => {
+		if (e.type === 'scenarioFinished' && args.format === 'text') out(`${textReport(e.result, cwd)}\n`);
+		else if (e.type === 'botOutput' && args.botOutput) {
+			const from = path.relative(cwd, e.file) || e.file;
+			err(`${e.text.split('\n').map((l) => `[bot ${from}] ${l}`).join('\n')}\n`);
 		}
-		: undefined;
+	};
 	const started = Date.now();
 	const results = await runSuite(suite.scenarios, { bot: commandLineBot(args), stateDir: args.stateDir ?? defaultStateDir(), emulatorPort: args.emulatorPort, concurrency: args.concurrency, onEvent });
 	const passed = results.filter((r) => r.status === 'passed').length;

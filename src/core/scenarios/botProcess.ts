@@ -55,14 +55,33 @@ export class BotProcess {
 	private exitInfo?: BotExit;
 	/** Resolves when the process has ended, however it ended. */
 	readonly exited: Promise<BotExit>;
+	/** Resolves when its output streams have closed too. */
+	private readonly closed: Promise<void>;
 
-	constructor(command: string, options: { cwd: string; env: NodeJS.ProcessEnv }, private readonly redactor: Redactor) {
+	/**
+	 * `onLines` gets what the bot prints as it prints it, whole lines only (redacted line by line, so a secret is
+	 * never cut in two), stdout and stderr each on their own; a last unfinished line comes when the stream ends.
+	 */
+	constructor(command: string, options: { cwd: string; env: NodeJS.ProcessEnv; onLines?: (text: string) => void }, private readonly redactor: Redactor) {
 		this.child = spawn(command, { cwd: options.cwd, env: options.env, shell: true, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
-		const keep = (chunk: Buffer) => {
-			this.output = (this.output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES * 2);
-		};
-		this.child.stdout?.on('data', keep);
-		this.child.stderr?.on('data', keep);
+		for (const stream of [this.child.stdout, this.child.stderr]) {
+			let partial = '';
+			const lines = (text: string) => {
+				if (text) options.onLines?.(text.split('\n').map((l) => this.redactor.text(l.replace(/\r$/, ''))).join('\n'));
+			};
+			stream?.setEncoding('utf8');
+			stream?.on('data', (chunk: string) => {
+				this.output = (this.output + chunk).slice(-OUTPUT_TAIL_BYTES * 2);
+				const text = partial + chunk;
+				const end = text.lastIndexOf('\n');
+				// A line longer than the tail is passed on in pieces rather than held without bound.
+				const cut = end >= 0 ? end : text.length > OUTPUT_TAIL_BYTES ? text.length : -1;
+				partial = text.slice(cut + 1);
+				lines(text.slice(0, Math.max(0, cut)));
+			});
+			stream?.on('end', () => lines(partial));
+		}
+		this.closed = new Promise((resolve) => this.child.once('close', () => resolve()));
 		this.exited = new Promise((resolve) => {
 			this.child.once('error', (err) => {
 				this.exitInfo ??= { code: null, signal: null, error: err.message };
@@ -103,8 +122,14 @@ export class BotProcess {
 		return { ok: false, reason: `the bot did not listen on 127.0.0.1:${port} within ${Math.round(timeoutMs / 1000)} s: it must listen on the port given in BOT_PORT (is it using a fixed port?)` };
 	}
 
-	/** SIGTERM to the whole group, SIGKILL after a grace period; resolves when it has exited. */
+	/** SIGTERM to the whole group, SIGKILL after a grace period; resolves when it has exited and its last output is read. */
 	async stop(graceMs = 2000): Promise<void> {
+		await this.end(graceMs);
+		// Its last words arrive after the exit; a grandchild holding the pipes open is not waited for long.
+		await Promise.race([this.closed, new Promise((r) => setTimeout(r, 500).unref())]);
+	}
+
+	private async end(graceMs: number): Promise<void> {
 		if (this.exitInfo || this.child.pid === undefined) return;
 		const signal = (s: NodeJS.Signals) => {
 			try {

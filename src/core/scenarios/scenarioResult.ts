@@ -53,4 +53,6 @@ export type ScenarioRunEvent =
 	| { readonly type: 'stepStarted'; readonly file: string; readonly index: number; readonly title: string }
 	| { readonly type: 'stepFinished'; readonly file: string; readonly step: StepResult }
 	| { readonly type: 'traffic'; readonly file: string; readonly entry: TrafficEntry }
+	/** Lines the bot printed (stdout or stderr), redacted, as it printed them. */
+	| { readonly type: 'botOutput'; readonly file: string; readonly text: string }
 	| { readonly type: 'scenarioFinished'; readonly file: string; readonly result: ScenarioResult };

@@ -181,7 +181,7 @@ export class ScenarioRun {
 		try {
 			if (bot.command) {
 				const env = { ...process.env, ...bot.env, ...botEnvironment(this.emu, s.clockRate, botPort, callbackUrl) };
-				this.bot = new BotProcess(bot.command, { cwd: bot.cwd, env }, this.redactor);
+				this.bot = new BotProcess(bot.command, { cwd: bot.cwd, env, onLines: (text) => this.emit({ type: 'botOutput', file: s.file, text }) }, this.redactor);
 				const listening = await this.bot.waitForListening(botPort!, bot.startTimeoutMs);
 				if (!listening.ok) throw new Error(listening.reason);
 			} else {

@@ -39,7 +39,7 @@ export interface ScenarioTestRunOptions {
 /**
  * The Run and Debug profiles: each scenario through the core runner, against the bot its file (or the config beside
  * it) names, as `graph-calls test` would; steps reported on their items as they finish; failures as messages with
- * expected vs actual, evidence and the traffic; the bot's output in the run's output.
+ * expected vs actual, evidence and the traffic; the bot's output (redacted) in the run's output as it is printed.
  */
 export class ScenarioTestRunner extends Disposable {
 	private readonly _onDidReport = this._register(new Emitter<ScenarioTestReport>());
@@ -116,6 +116,9 @@ export class ScenarioTestRunner extends Disposable {
 			if (e.type === 'stepStarted') {
 				const child = stepItem(e.index);
 				if (child) run.started(child);
+			} else if (e.type === 'botOutput') {
+				// As the bot prints it, so a hanging step can be understood while it hangs.
+				run.appendOutput(terminalText(e.text.split('\n').map((l) => `[bot] ${l}`).join('\n')), undefined, item);
 			}
 		};
 		let result: ScenarioResult;
@@ -128,7 +131,6 @@ export class ScenarioTestRunner extends Disposable {
 			this.options.log.warn(`Could not write the traffic of scenario ${scenario.name}: ${(err as Error).message}`);
 			return undefined;
 		});
-		if (result.botOutput) run.appendOutput(terminalText(`--- ${scenario.name}: the bot's output (last lines, redacted) ---\r\n${result.botOutput}`), undefined, item);
 		if (trafficFile) run.appendOutput(terminalText(`--- ${scenario.name}: the call's traffic is in ${trafficFile}`), undefined, item);
 
 		const failures = failureMessages(result, uri, trafficFile);

@@ -63,8 +63,12 @@ describe('scenarios: graph-calls test (the command line)', function () {
 	it('exits 1 when a scenario fails, naming file:line of the failed step in the output and the JUnit failure', async () => {
 		const failing = `clock: 10\ncall:\n  from: adele\nsteps:\n  - expect: answer\n    within: 15s\n`;
 		const dir = scenarioDir({ 'ok.yaml': ivrScenario(botCommand()), 'broken.yaml': `bot:\n  command: ${JSON.stringify(botCommand({ BOT_MODE: 'error-500' }))}\n${failing}` });
-		const r = await graphCalls(cli, ['test', '--junit', 'junit.xml'], dir);
+		const r = await graphCalls(cli, ['test', '--junit', 'junit.xml', '--bot-output'], dir);
 		assert.equal(r.code, 1, r.stdout + r.stderr);
+		// --bot-output: each bot's lines on stderr, named by its scenario file, never on stdout (the report).
+		assert.match(r.stderr, /^\[bot broken\.yaml\] bot: listening on \d+$/m);
+		assert.match(r.stderr, /^\[bot ok\.yaml\] bot: POST \S+\/transfer -> 202$/m);
+		assert.doesNotMatch(r.stdout, /\[bot /);
 		assert.match(r.stdout, /✘ broken \(broken\.yaml, [\d.]+ s\)\n {4}broken\.yaml:7: bot answers within 15s: nothing within 15s/);
 		assert.match(r.stdout, /1 passed, 1 failed/);
 		const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
