@@ -52,7 +52,7 @@ export class CallEngine {
 		this.lobby = new Lobby(this.table, roster);
 		this.invitations = new Invitations(this.table, roster, this.lobby);
 		this.lifecycle = new CallLifecycle(this.table, roster, this.lobby);
-		this.participants = new ParticipantActions(this.table, roster, this.operations);
+		this.participants = new ParticipantActions(this.table, roster, this.operations, this.lobby);
 		this.media = new MediaOperations(this.table, this.operations, resourceBase);
 		this.audioRoutingGroups = new AudioRoutingGroups(this.table);
 		this.people = people = new PeopleWorld(this.table, roster, this.lobby, this.lifecycle, this.participants);

@@ -177,7 +177,7 @@ export function controlRouter(emu: ControlledEmulator): Router<ControlHandler> {
 		const c = emu.incomingCall({ from: (b.from ?? {}) as never, callbackUri: b.callbackUri as string | undefined, appId: b.appId as string | undefined });
 		return { status: 201, body: { callId: c.id, call: c.resource } };
 	});
-	add('POST', '/_emulator/calls/{callId}/participants', 'A user joins: {"userId"} or a guest {"displayName"}.', (ctx) => {
+	add('POST', '/_emulator/calls/{callId}/participants', 'A user joins: {"userId"} or a guest {"displayName"}; a meeting\'s lobbyBypassSettings may hold them in the lobby (isInLobby).', (ctx) => {
 		const b = jsonBody(ctx);
 		return { status: 201, body: emu.engine.participants.join(call(ctx), { userId: b.userId as string | undefined, displayName: b.displayName as string | undefined }) };
 	});

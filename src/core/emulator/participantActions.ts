@@ -1,6 +1,7 @@
 import { publicOperation, type CallRecord, type EmulatedOperation, type EmulatedParticipant, type RequestBody } from './callModel';
 import type { CallOperations } from './callOperations';
 import type { CallTable } from './callTable';
+import type { Lobby } from './lobby';
 import { badRequest, GraphHttpError } from './http';
 import { at } from './requestChecks';
 import { RESULT } from './resultCodes';
@@ -12,6 +13,7 @@ export class ParticipantActions {
 		private readonly table: CallTable,
 		private readonly roster: Roster,
 		private readonly operations: CallOperations,
+		private readonly lobby: Lobby,
 	) {}
 
 	get(call: CallRecord, participantId: string): EmulatedParticipant {
@@ -95,8 +97,13 @@ export class ParticipantActions {
 	join(call: CallRecord, who: { userId?: string; displayName?: string }): EmulatedParticipant {
 		this.table.actions++;
 		this.table.requireState(call, ['established', 'hold'], 'join');
+		const userId = who.userId?.toLowerCase();
+		const present = userId && [...call.participants.values()].find((x) => String(x.info.identity.user?.id ?? '').toLowerCase() === userId);
+		if (present) throw new GraphHttpError(409, 'AlreadyInCall', `${present.info.identity.user?.displayName ?? who.userId} is already in call ${call.id}${present.isInLobby ? ' (in its lobby)' : ''}.`);
 		const p = who.userId ? this.roster.userParticipant(who.userId) : this.roster.guestParticipant(who.displayName ?? 'Guest');
-		this.roster.add(call, p, true);
+		// Joining a meeting goes through its lobby, as joining by its URL does.
+		if (call.meeting) this.lobby.enter(call, call.meeting, p);
+		else this.roster.add(call, p, true);
 		return p;
 	}
 

@@ -27,6 +27,13 @@ describe('scenarios: world events the emulator plays (group calls, meetings with
 		// Established while it waits in the lobby; the admit step finds it there.
 		assert.equal(r.status, 'passed', r.message);
 		assert.ok(r.traffic.some((t) => t.direction === 'in' && JSON.stringify(t).includes('"isInLobby":true')), 'the bot was told it waits in the lobby');
+		// A person who joins later goes through the same lobby, until someone admits them too.
+		const joined = await run(`clock: 10\n${bot()}call:\n  meeting: Weekly sync\n  from: adele\n  lobby: true\nsteps:\n  - expect: answer\n  - expect: state\n    state: established\n  - admit: bot\n  - join: megan\n  - admit: megan\n  - hangUp: caller\n`);
+		assert.equal(joined.status, 'passed', joined.message);
+		const meganWaiting = joined.traffic.some((t) => t.direction === 'in' && /"displayName":"Megan Bowen"[^\]]*"isInLobby":true|"isInLobby":true[^\]]*"displayName":"Megan Bowen"/.test(JSON.stringify(t)));
+		assert.ok(meganWaiting, 'the bot was told Megan waits in the lobby');
+		const twice = await run(`clock: 10\n${bot()}call:\n  meeting: Weekly sync\n  from: adele\nsteps:\n  - expect: answer\n  - expect: state\n    state: established\n  - join: alex\n`);
+		assert.match(twice.message ?? '', /\(409\): Alex Wilber is already in call/);
 		const notAdmittable = await run(`clock: 10\n${bot()}call:\n  meeting: Weekly sync\n  from: adele\nsteps:\n  - expect: answer\n  - expect: state\n    state: established\n  - admit: bot\n`);
 		assert.equal(notAdmittable.status, 'failed');
 		assert.match(notAdmittable.message ?? '', /\(409\).*not in the lobby/);
