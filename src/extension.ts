@@ -106,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): GraphCallsApi {
 	const emulatorWatch = new EmulatorWatch({ profiles, calls, log });
 	const trafficLint = new TrafficLint(emulatorWatch, version);
 	context.subscriptions.push(emulatorWatch, trafficLint, ...registerTrafficLint(trafficLint, commands));
+	calls.model.showLint(trafficLint.calls);
 
 	// Setup doctor: the calling setup checks for the active profile, in their own view.
 	context.subscriptions.push(...registerDoctor({ profiles, clients: graphClients, commands, input, memento: context.globalState, callbackUri, reachability: () => publicCallback.probe }));

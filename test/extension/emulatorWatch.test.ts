@@ -1,7 +1,8 @@
 // Watching the bot inside a real extension host: with the emulator profile active, a call another client makes
 // directly against the emulator (a plain undici request with another app's token, as a bot would) appears in the
 // Calls view, named by that app, and follows its states and participants live, without the extension polling it;
-// lint findings of the live traffic and of a HAR file reach the Problems panel with the rule id as their code.
+// lint findings of the live traffic and of a HAR file reach the Problems panel with the rule id as their code, and a
+// call's own findings are one command away from its row.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -78,7 +79,7 @@ describe('emulator watch: every emulator call in the Calls view', function () {
 				targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { user: ADELE } }],
 			}),
 		});
-		await res.body.dump();
+		const created = (await res.body.json()) as { id: string };
 		const live = vscode.Uri.parse('graph-calls-traffic:/Emulator%20Traffic.har');
 		const finding = await waitFor('a missing-tenant-id diagnostic on the live traffic', () => vscode.languages.getDiagnostics(live).find((d) => typeof d.code === 'object' && d.code.value === 'missing-tenant-id'));
 		assert.ok(typeof finding.code === 'object' && /^https:\/\/learn\.microsoft\.com\//.test(finding.code.target.toString()), 'the code links to the Graph docs');
@@ -87,6 +88,17 @@ describe('emulator watch: every emulator call in the Calls view', function () {
 		assert.ok(doc, 'the live traffic document is open');
 		assert.ok(!doc.getText().includes(bot.token) && !doc.getText().includes(bot.clientSecret), 'the document shows redacted traffic');
 		assert.match(doc.lineAt(finding.range.start.line).text, /\{/, 'the finding sits on its entry');
+
+		// The call's row in the Calls view carries its findings; Show Lint Findings opens the traffic on the worst one.
+		const forCall = assertSucceeded(await runCommand<{ rule: string; callId?: string }[]>('graphCalls.call.showLintFindings', { callId: created.id })) ?? [];
+		assert.ok(forCall.some((f) => f.rule === 'missing-tenant-id'), JSON.stringify(forCall));
+		assert.ok(forCall.every((f) => f.callId === created.id.replace(/-/g, '').toLowerCase()), 'only that call\'s findings');
+		const editor = vscode.window.activeTextEditor;
+		assert.equal(editor?.document.uri.toString(), live.toString());
+		const worst = vscode.languages.getDiagnostics(live).find((d) => d.range.start.line === editor!.selection.start.line);
+		assert.ok(worst && typeof worst.code === 'object' && forCall.some((f) => f.rule === (worst.code as { value: string }).value), 'the selection is on one of the call\'s findings');
+		const unrelated = assertSucceeded(await runCommand<unknown[]>('graphCalls.call.showLintFindings', { callId: '00000000-0000-4000-8000-00000000dead' }));
+		assert.deepEqual(unrelated, []);
 
 		// A HAR file: the emulator's own record, saved to disk and linted by the command.
 		const har = await request(`${endpoints.controlUrl}/traffic`, { dispatcher: agent });

@@ -15,9 +15,18 @@ describe('traffic lint', () => {
 		const findings = lintTraffic(record([notify(0, [incoming()], 500), notify(20_000, [terminated(408, 1106)]), create(30_000, createBody({ tenantId: undefined }), 0), create(40_000)], ['Calls.Initiate.All', 'Calls.AccessMedia.All']));
 		assert.deepEqual(new Set(findings.map((f) => f.rule)), new Set(['answer-late', 'callback-slow', 'create-retried', 'missing-tenant-id', 'unused-permission']));
 		for (const f of findings) {
-			assert.deepEqual(Object.keys(f).sort(), ['docs', 'entry', 'message', 'rule', 'severity']);
+			assert.deepEqual(Object.keys(f).filter((k) => k !== 'callId').sort(), ['docs', 'entry', 'message', 'rule', 'severity']);
 			assert.match(f.docs, /^https:\/\/learn\.microsoft\.com\//);
 		}
+	});
+
+	it('names the call a finding is about: the one a notification names, the one a create made; none for the whole record', () => {
+		const other = '7c0f0000-1111-4222-8333-944455556666';
+		const findings = lintTraffic(record([notify(0, [incoming()], 500), create(30_000, createBody({ tenantId: undefined }), 201, other)], ['Calls.Initiate.All', 'Calls.AccessMedia.All']));
+		const of = (rule: string) => findings.find((f) => f.rule === rule);
+		assert.equal(of('answer-late')?.callId, CALL_ID.replace(/-/g, ''), 'the notification\'s call, in the same form whatever its case and dashes');
+		assert.equal(of('missing-tenant-id')?.callId, other.replace(/-/g, ''), 'the call the create answered with');
+		assert.equal(of('unused-permission')?.callId, undefined);
 	});
 
 	describe('answer-late', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CallStore } from '../../src/core/calls/callStore';
+import { Emitter } from '../../src/core/event';
 import { ManualClock } from '../../src/core/calls/clock';
 import { KeepAliveScheduler } from '../../src/core/calls/keepAliveScheduler';
 import type { ParticipantResource } from '../../src/core/schema/types';
@@ -37,6 +38,34 @@ describe('calls tree model', () => {
 
 	const roots = () => model.getChildren();
 	const calls = () => model.getChildren(roots()[0]);
+
+	it('shows a call\'s lint findings on its row: a count, a lint flag for the menu, the findings in the tooltip; redraws only that row', () => {
+		store.applyCall({ id: 'c-lint', state: 'established', direction: 'outgoing' });
+		store.applyCall({ id: 'c-clean', state: 'established', direction: 'outgoing' });
+		const changed = new Emitter<void>();
+		let findings: { rule: string; severity: 'error' | 'warning' | 'info'; message: string }[] = [];
+		model.showLint({ forCall: (id) => (id === 'c-lint' ? findings : []), onDidChange: changed.event });
+		const row = (id: string) => model.view(calls().find((n) => 'callId' in n && n.callId === id)!);
+		assert.doesNotMatch(row('c-lint').description!, /lint/);
+
+		findings = [
+			{ rule: 'missing-tenant-id', severity: 'error', message: 'POST /communications/calls without tenantId: see [docs](https://evil.example)' },
+			...Array.from({ length: 6 }, (_, i) => ({ rule: 'keepalive-missing', severity: 'warning' as const, message: `gap ${i}` })),
+		];
+		fired = [];
+		changed.fire();
+		assert.deepEqual(fired.map((n) => n && 'callId' in n && n.callId), ['c-lint'], 'only the row whose findings changed is redrawn');
+		const v = row('c-lint');
+		assert.match(v.description!, /· 7 lint findings$/);
+		assert.match(v.contextValue, /^call:established:.*:lint$/);
+		assert.match(v.tooltip!, /\*\*Lint\*\*\n\n- \$\(error\) `missing-tenant-id`: POST \/communications\/calls without tenantId\\: see \\\[docs\\\]\\\(https\\:\/\/evil\\\.example\\\)/, 'the message is literal Markdown: no link');
+		assert.match(v.tooltip!, /- and 2 more \(Show Lint Findings\)$/);
+		assert.doesNotMatch(row('c-clean').contextValue, /lint/);
+
+		fired = [];
+		changed.fire();
+		assert.deepEqual(fired, [], 'the same findings again redraw nothing');
+	});
 
 	it('is empty without a profile or without calls, so the welcome content shows', () => {
 		assert.deepEqual(roots(), []);

@@ -4,7 +4,7 @@
  */
 import { callbackSlow, operationOverlap } from './callbackRules';
 import { answerLate, callbackNotHttps, createRetried, keepAliveMissing, missingTenantId, requestAfterEnd } from './callRules';
-import { TrafficView, type Finding, type LintOptions, type LintRule, type Severity } from './lintModel';
+import { callKey, TrafficView, type Finding, type IndexedEntry, type LintOptions, type LintRule, type Severity } from './lintModel';
 import { unusedPermission } from './permissionRule';
 import type { TrafficLog } from './trafficRecord';
 
@@ -17,7 +17,19 @@ const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 
 /** Every finding, in entry order (then most severe first). */
 export function lintTraffic(log: TrafficLog, options: LintOptions = {}): Finding[] {
 	const view = new TrafficView(log, options);
-	return LINT_RULES.flatMap((r) => r.check(view, options)).sort((a, b) => a.entry - b.entry || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule));
+	return LINT_RULES.flatMap((r) => r.check(view, options).map((f) => {
+		const callId = r.wholeRecord ? undefined : f.callId ?? callOfEntry(view.entries[f.entry]);
+		return callId ? { ...f, callId } : f;
+	})).sort((a, b) => a.entry - b.entry || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.rule.localeCompare(b.rule));
+}
+
+/** The call an entry is about: the feed's own `_callId`, the call in its URL or notifications, or the one a create made. */
+function callOfEntry(e: IndexedEntry | undefined): string | undefined {
+	if (!e) return undefined;
+	if (e.entry._callId) return callKey(e.entry._callId);
+	if (e.callId) return e.callId;
+	const id = e.action === 'call.create' ? e.responseJson()?.id : undefined;
+	return typeof id === 'string' ? callKey(id) : undefined;
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

@@ -18,6 +18,8 @@ export interface Finding {
 	readonly entry: number;
 	/** The Graph docs page the rule comes from. */
 	readonly docs: string;
+	/** The call the entry is about (normalised, see callKey), when it names one: for views that list calls. */
+	readonly callId?: string;
 }
 
 export interface LintRule {
@@ -26,6 +28,8 @@ export interface LintRule {
 	/** One line: what the rule checks. */
 	readonly summary: string;
 	readonly docs: string;
+	/** About the bot as a whole (its token, say), not about the call of the entry its finding sits on. */
+	readonly wholeRecord?: boolean;
 	check(view: TrafficView, options: LintOptions): Finding[];
 }
 

@@ -58,6 +58,7 @@ export const unusedPermission: LintRule = {
 	severity: 'warning',
 	summary: 'Calls application roles in the bot\'s token that none of its requests needed (least privilege).',
 	docs: 'https://learn.microsoft.com/graph/permissions-overview#best-practices-for-using-microsoft-graph-permissions',
+	wholeRecord: true,
 	check(view) {
 		if (!view.roles) return [];
 		const held = [...new Set(view.roles.map(normalizePermission).filter((p): p is Permission => p !== undefined))];

@@ -7,6 +7,7 @@ import { Disposable } from '../../core/lifecycle';
 import { Emitter, type Event } from '../../core/event';
 import type { CallEntry, CallStore, OperationEntry } from '../../core/calls/callStore';
 import type { ParticipantResource } from '../../core/schema/types';
+import { code, lintTooltip, md, shortId } from './callsTreeText';
 import { explainResultInfo } from '../../core/calls/resultInfoText';
 import { idKey } from '../../core/calls/mergeRules';
 import {
@@ -24,11 +25,11 @@ import {
 } from '../../core/calls/callDescription';
 import {
 	PARTICIPANT_PAGE_SIZE, NodeView, CallsTreeNode, ProfileNode, CallNode, ParticipantsNode, ParticipantPageNode, ParticipantNode, OperationsNode, OperationNode, KeepAliveInfo, CallsTreeModelOptions,
-	type NodeTarget,
+	type CallLintInfo, type NodeTarget,
 } from './callsTreeNodes';
 
 export { PARTICIPANT_PAGE_SIZE, NodeView, CallsTreeNode, ProfileNode, CallNode, ParticipantsNode, ParticipantPageNode, ParticipantNode, OperationsNode, OperationNode, KeepAliveInfo, PollInfo, CallsTreeModelOptions } from './callsTreeNodes';
-export type { NodeTarget } from './callsTreeNodes';
+export type { CallLintInfo, NodeTarget } from './callsTreeNodes';
 
 /** Codicon and theme colour per call state. */
 const STATE_ICONS: Readonly<Record<string, { id: string; color?: string }>> = {
@@ -52,6 +53,7 @@ export class CallsTreeModel extends Disposable {
 	readonly onDidChange: Event<CallsTreeNode | undefined> = this._onDidChange.event;
 
 	private readonly store: CallStore;
+	private lint: CallLintInfo | undefined;
 	private readonly now: () => number;
 	private profileNode: ProfileNode | undefined;
 	/** Node instances are kept so change events name the same objects the view holds. */
@@ -97,6 +99,23 @@ export class CallsTreeModel extends Disposable {
 				if (this.store.get(callId)) this._onDidChange.fire(this.nodesOf(callId).call);
 			}));
 		}
+	}
+
+	/**
+	 * Shows lint findings on call rows from now on (the lint of the emulator's traffic starts after the view). A
+	 * change redraws only the rows whose findings changed.
+	 */
+	showLint(lint: CallLintInfo): void {
+		this.lint = lint;
+		const shown = new Map<string, string>();
+		this._register(lint.onDidChange(() => {
+			for (const e of this.store.list()) {
+				const signature = lint.forCall(e.callId).map((f) => f.rule).join(',');
+				if ((shown.get(e.callId) ?? '') === signature) continue;
+				shown.set(e.callId, signature);
+				this._onDidChange.fire(this.nodesOf(e.callId).call);
+			}
+		}));
 	}
 
 	/** The profile changed (name or active profile): redraw everything. */
@@ -299,19 +318,22 @@ export class CallsTreeModel extends Disposable {
 		if (muted) parts.push('muted');
 		if (recording) parts.push('recording');
 		if (!entry.ended && keep) parts.push(keep.nextDueAt !== undefined ? `keepAlive ${formatRelative(keep.nextDueAt, now)}` : 'keepAlive off');
+		const findings = this.lint?.forCall(entry.callId) ?? [];
+		if (findings.length) parts.push(`${findings.length} lint finding${findings.length === 1 ? '' : 's'}`);
 
 		const flags = ['call', state, muted ? 'muted' : 'unmuted', direction ?? 'unknownDirection'];
 		if (recording) flags.push('recording');
 		flags.push(keepOn ? 'keepAliveOn' : 'keepAliveOff');
 		if (entry.ended) flags.push('ended');
 		if (bot) flags.push('bot');
+		if (findings.length) flags.push('lint');
 		const stateIcon = STATE_ICONS[state.toLowerCase()] ?? UNKNOWN_ICON;
 
 		return {
 			id: `call/${idKey(entry.callId)}`,
 			label: otherParty(call) ?? call.subject ?? `Call ${shortId(entry.callId)}`,
 			description: parts.join(' · '),
-			tooltip: this.callTooltip(entry, { state, direction, muted, recording, duration, keep, ended, now }),
+			tooltip: this.callTooltip(entry, { state, direction, muted, recording, duration, keep, ended, now }) + lintTooltip(findings),
 			icon: bot ? { id: 'robot', color: stateIcon.color } : stateIcon,
 			contextValue: flags.join(':'),
 			collapsible: entry.participants.size || entry.operations.size ? 'collapsed' : 'none',
@@ -463,19 +485,4 @@ export class CallsTreeModel extends Disposable {
 export function operationType(odataType: string | undefined): string {
 	const m = /([A-Za-z]+?)Operation$/.exec(odataType ?? '');
 	return m ? m[1].charAt(0).toLowerCase() + m[1].slice(1) : 'operation';
-}
-
-function shortId(id: string): string {
-	return id.length > 13 ? `${id.slice(0, 8)}…` : id;
-}
-
-/** Escapes text for Markdown tooltips: names and messages come from the service and may hold any character. */
-/** Text from Graph (names, messages) as literal Markdown: every punctuation mark that could start a link, an
- * autolink (`:` of a scheme, `.` of www.), HTML or emphasis is escaped. */
-function md(text: string): string {
-	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~:&]/g, '\\$&');
-}
-
-function code(text: string): string {
-	return '`' + text.replace(/`/g, "'") + '`';
 }

@@ -72,6 +72,13 @@ export interface PollInfo {
 	nextPollAt(callId: string): number | undefined;
 }
 
+/** Lint findings of the traffic a call row stands for (the emulator's live traffic). */
+export interface CallLintInfo {
+	/** Findings about this call, most severe first. */
+	forCall(callId: string): readonly { readonly rule: string; readonly severity: 'error' | 'warning' | 'info'; readonly message: string }[];
+	readonly onDidChange: Event<void>;
+}
+
 export interface CallsTreeModelOptions {
 	readonly store: CallStore;
 	/** The active profile's display name; undefined when there is none (the welcome view shows instead). */

@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../../core/lifecycle';
 import { lintTraffic, type Finding } from '../../core/traffic/lint';
+import { callKey } from '../../core/traffic/lintModel';
+import { Emitter } from '../../core/event';
 import { harEntryOffsets } from '../../core/traffic/harPositions';
 import { parseHar } from '../../core/traffic/harReader';
 import { buildTrafficLog } from '../../core/traffic/trafficRecord';
 import type { Commands } from '../shared/commands';
 import type { EmulatorWatch } from '../emulator/emulatorWatch';
+import type { CallLintInfo } from '../calls/callsTreeNodes';
 
 /** The read-only document that shows the live emulator traffic (redacted) and carries its lint findings. */
 export const LIVE_TRAFFIC_URI = vscode.Uri.parse('graph-calls-traffic:/Emulator%20Traffic.har');
@@ -56,7 +59,11 @@ export class TrafficLint extends Disposable implements vscode.TextDocumentConten
 	readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('graphCalls.lint'));
 	private readonly _onDidChange = this._register(new vscode.EventEmitter<vscode.Uri>());
 	readonly onDidChange = this._onDidChange.event;
+	private readonly _onDidLintLive = this._register(new Emitter<void>());
+	/** The live traffic's findings per call, for the Calls view's rows. */
+	readonly calls: CallLintInfo = { forCall: (callId) => this.liveForCall(callId).map((l) => l.finding), onDidChange: this._onDidLintLive.event };
 	private liveText = '';
+	private live: { finding: Finding; diagnostic: vscode.Diagnostic }[] = [];
 	private timer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly watch: EmulatorWatch, private readonly version: string) {
@@ -82,9 +89,28 @@ export class TrafficLint extends Disposable implements vscode.TextDocumentConten
 		const log = buildTrafficLog(this.watch.traffic, { creatorVersion: this.version });
 		this.liveText = JSON.stringify(log, null, 2);
 		const findings = lintTraffic(log);
-		this.diagnostics.set(LIVE_TRAFFIC_URI, diagnostics(positionsOf(this.liveText), this.liveText, findings));
+		const diags = diagnostics(positionsOf(this.liveText), this.liveText, findings);
+		this.live = findings.map((finding, i) => ({ finding, diagnostic: diags[i] }));
+		this.diagnostics.set(LIVE_TRAFFIC_URI, diags);
 		this._onDidChange.fire(LIVE_TRAFFIC_URI);
+		this._onDidLintLive.fire();
 		return findings;
+	}
+
+	private liveForCall(callId: string): { finding: Finding; diagnostic: vscode.Diagnostic }[] {
+		const key = callKey(callId);
+		const order = { error: 0, warning: 1, info: 2 };
+		return this.live.filter((l) => l.finding.callId === key).sort((a, b) => order[a.finding.severity] - order[b.finding.severity] || a.finding.entry - b.finding.entry);
+	}
+
+	/** Opens the live traffic on the call's most severe finding; returns the call's findings (none: nothing opens). */
+	async revealCall(callId: string): Promise<Finding[]> {
+		const found = this.liveForCall(callId);
+		if (!found.length) return [];
+		const doc = await vscode.workspace.openTextDocument(LIVE_TRAFFIC_URI);
+		await vscode.languages.setTextDocumentLanguage(doc, 'json');
+		await vscode.window.showTextDocument(doc, { preview: false, selection: found[0].diagnostic.range });
+		return found.map((f) => f.finding);
 	}
 
 	/** Lints a HAR file; its findings replace the file's earlier ones. Throws HarFormatError for a file that is not HAR. */
@@ -103,7 +129,7 @@ function summary(findings: readonly Finding[]): string {
 	return `${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes (see the Problems panel)`;
 }
 
-/** "Lint Traffic (HAR)…" and "Show Live Emulator Traffic". */
+/** "Lint Traffic (HAR)…", "Show Live Emulator Traffic" and a call row's "Show Lint Findings". */
 export function registerTrafficLint(lint: TrafficLint, commands: Commands): vscode.Disposable[] {
 	return [
 		commands.register('graphCalls.traffic.lint', async (arg?: vscode.Uri) => {
@@ -117,6 +143,13 @@ export function registerTrafficLint(lint: TrafficLint, commands: Commands): vsco
 			if (!uri) return undefined;
 			const findings = await lint.lintFile(uri);
 			void commands.report(`Lint of ${vscode.workspace.asRelativePath(uri)}: ${summary(findings)}.`);
+			return findings;
+		}),
+		commands.register('graphCalls.call.showLintFindings', async (node?: { callId?: unknown }) => {
+			const callId = typeof node?.callId === 'string' ? node.callId : undefined;
+			if (!callId) throw new Error('Choose a call in the Calls view: its lint findings come from the emulator\'s live traffic.');
+			const findings = await lint.revealCall(callId);
+			if (!findings.length) void commands.report('The live traffic has no lint findings for this call (any more).');
 			return findings;
 		}),
 		commands.register('graphCalls.traffic.showLive', async () => {
