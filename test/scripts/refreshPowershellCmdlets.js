@@ -124,6 +124,20 @@ function extract(source, version) {
 }
 
 /** What the generator needs: per cmdlet its module and, per set it can use (not the ViaIdentity ones), the parameters. */
+function cmdletTable(fixtures) {
+	const table = {};
+	for (const fixture of fixtures) {
+		for (const [name, c] of Object.entries(fixture.cmdlets)) {
+			const sets = Object.entries(c.parameterSets).filter(([, ps]) => !ps.InputObject);
+			table[name] = {
+				module: c.module,
+				sets: Object.fromEntries(sets.map(([set, ps]) => [set, Object.entries(ps).filter(([p]) => !INFRASTRUCTURE.has(p)).map(([p, v]) => `${v.required ? '!' : ''}${p}`)])),
+			};
+		}
+	}
+	return table;
+}
+
 function writeTable(fixtures) {
 	const q = (s) => `'${s}'`;
 	const lines = [
@@ -140,15 +154,10 @@ function writeTable(fixtures) {
 		'}',
 		'',
 		'export const POWERSHELL_CMDLETS: Readonly<Record<string, PowershellCmdlet>> = {',
+		...Object.entries(cmdletTable(fixtures)).map(([name, c]) => `\t${q(name)}: { module: ${q(c.module)}, sets: { ${Object.entries(c.sets).map(([set, ps]) => `${set}: [${ps.map(q).join(', ')}]`).join(', ')} } },`),
+		'};',
+		'',
 	];
-	for (const fixture of fixtures) {
-		for (const [name, c] of Object.entries(fixture.cmdlets)) {
-			const sets = Object.entries(c.parameterSets).filter(([, ps]) => !ps.InputObject);
-			const setText = sets.map(([set, ps]) => `${set}: [${Object.entries(ps).filter(([p]) => !INFRASTRUCTURE.has(p)).map(([p, v]) => q(`${v.required ? '!' : ''}${p}`)).join(', ')}]`).join(', ');
-			lines.push(`\t${q(name)}: { module: ${q(c.module)}, sets: { ${setText} } },`);
-		}
-	}
-	lines.push('};', '');
 	fs.writeFileSync(TABLE, lines.join('\n'));
 	console.log(`${path.relative(process.cwd(), TABLE)}: the generator's table`);
 }
@@ -196,4 +205,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { parseHelpPage, parseSyntax };
+module.exports = { parseHelpPage, parseSyntax, cmdletTable };
