@@ -5,6 +5,7 @@
 // The source is the PowerShell SDK's generated help, MicrosoftDocs/microsoftgraph-docs-powershell. No network:
 //
 //   node test/scripts/refreshPowershellCmdlets.js <microsoftgraph-docs-powershell clone, bare git dir or plain dir>
+//       [--graph-docs <microsoft-graph-docs-contrib clone, bare git dir or plain dir>]
 //
 // From a git dir the files are read at HEAD and every cmdlet records that commit. From a plain directory laid out like
 // the repository the commit of each file comes from SOURCE-COMMITS.json at its root ({ "<path>": "<commit>" }).
@@ -13,12 +14,16 @@
 // Mg[Beta]CommunicationCall, call records excluded) and Invoke-MgGraphRequest of Microsoft.Graph.Authentication.
 // From each help page: the module (front matter), every parameter set of the SYNTAX section with its parameters, their
 // types and whether they are required, and the command lines of the EXAMPLES section. Only names and types are kept.
+// With --graph-docs, the Graph docs' PowerShell snippets that call a calls cmdlet are recorded too (the module they
+// import and their command line), to compare the docs with the SDK.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
 const DOCS_REPO = 'MicrosoftDocs/microsoftgraph-docs-powershell';
+const GRAPH_DOCS_REPO = 'microsoftgraph/microsoft-graph-docs-contrib';
+const SNIPPETS = { 'v1.0': 'api-reference/v1.0/includes/snippets/powershell/', beta: 'api-reference/beta/includes/snippets/powershell/' };
 const OUT_DIR = path.resolve(__dirname, '../fixtures/sdk-models');
 const TABLE = path.resolve(__dirname, '../../src/core/requests/code/powershellCmdletTable.ts');
 const VERSIONS = {
@@ -123,6 +128,19 @@ function extract(source, version) {
 	return cmdlets;
 }
 
+/** The docs' PowerShell snippets of one version that call a calls cmdlet: the module they import and the command line. */
+function extractSnippets(source, version) {
+	const snippets = {};
+	for (const file of source.list(SNIPPETS[version]).filter((f) => f.endsWith('-powershell-snippets.md')).sort()) {
+		const text = source.read(file);
+		const line = text.split('\n').map((l) => l.trim()).find((l) => WANTED(l.split(' ')[0]));
+		if (!line) continue;
+		const module = /^Import-Module[ \t]+(\S+)/m.exec(text)?.[1] ?? null;
+		snippets[path.posix.basename(file, '-powershell-snippets.md')] = { file, commit: source.commit(file), module, line };
+	}
+	return snippets;
+}
+
 /** What the generator needs: per cmdlet its module and, per set it can use (not the ViaIdentity ones), the parameters. */
 function cmdletTable(fixtures) {
 	const table = {};
@@ -164,8 +182,10 @@ function writeTable(fixtures) {
 
 function main(argv) {
 	const args = argv.slice(2);
+	const docsIndex = args.indexOf('--graph-docs');
+	const graphDocs = docsIndex >= 0 ? openSource(path.resolve(args.splice(docsIndex, 2)[1])) : undefined;
 	if (args.length !== 1) {
-		console.error('usage: node test/scripts/refreshPowershellCmdlets.js <microsoftgraph-docs-powershell clone, git dir or plain dir>');
+		console.error('usage: node test/scripts/refreshPowershellCmdlets.js <microsoftgraph-docs-powershell clone, git dir or plain dir> [--graph-docs <microsoft-graph-docs-contrib clone, git dir or plain dir>]');
 		return 2;
 	}
 	const source = openSource(path.resolve(args[0]));
@@ -176,9 +196,12 @@ function main(argv) {
 			console.error(`${version}: no calls cmdlet help pages under ${VERSIONS[version].dirs.join(', ')} in ${args[0]}; its fixture is left as it is`);
 			continue;
 		}
-		const fixture = { extractedBy: 'test/scripts/refreshPowershellCmdlets.js', source: { repo: DOCS_REPO, note: 'Each cmdlet names the help page and commit it was read from.' }, cmdlets };
-		fixtures.push({ version, ...fixture });
 		const file = path.join(OUT_DIR, `powershell-${version}.json`);
+		const previous = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+		// Without --graph-docs the snippets recorded before are kept.
+		const graphDocsSnippets = graphDocs ? { repo: GRAPH_DOCS_REPO, snippets: extractSnippets(graphDocs, version) } : previous.graphDocsSnippets;
+		const fixture = { extractedBy: 'test/scripts/refreshPowershellCmdlets.js', source: { repo: DOCS_REPO, note: 'Each cmdlet names the help page and commit it was read from.' }, cmdlets, ...(graphDocsSnippets ? { graphDocsSnippets } : {}) };
+		fixtures.push({ version, ...fixture });
 		fs.mkdirSync(OUT_DIR, { recursive: true });
 		// One line per parameter keeps the fixture readable in a diff.
 		const json = JSON.stringify(fixture, null, '\t').replace(/\{\n\t+"type": ("[^"]*"),\n\t+"required": (true|false)\n\t+\}/g, '{ "type": $1, "required": $2 }');

@@ -24,6 +24,8 @@ export interface PowershellCmdletEntry {
 export interface PowershellFixture {
 	readonly source: { readonly repo: string };
 	readonly cmdlets: Readonly<Record<string, PowershellCmdletEntry>>;
+	/** The Graph docs' PowerShell snippets that call these cmdlets: the module each imports and its command line. */
+	readonly graphDocsSnippets?: { readonly repo: string; readonly snippets: Readonly<Record<string, { readonly file: string; readonly commit: string | null; readonly module: string | null; readonly line: string }>> };
 }
 
 export interface PowershellCall {

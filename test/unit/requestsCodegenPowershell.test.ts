@@ -107,6 +107,29 @@ describe('requests: Copy as Code PowerShell against the PowerShell SDK cmdlets',
 		assert.ok(examples > 80, `${examples} examples`);
 	});
 
+	it('the Graph docs\' PowerShell snippets call the SDK\'s cmdlets the endpoint table names, except the one listed', () => {
+		const differences: string[] = [];
+		let agreed = 0;
+		for (const [version, fixture] of [['v1.0', v1], ['beta', beta]] as const) {
+			const named = new Set(ENDPOINTS.map((r) => (version === 'beta' ? r.cmdlets.beta : r.cmdlets.v1)));
+			for (const [name, snippet] of Object.entries(fixture.graphDocsSnippets?.snippets ?? {})) {
+				assert.match(snippet.commit ?? '', /^[0-9a-f]{40}$/, name);
+				const code = `Import-Module ${snippet.module}\n\n$params = @{}\n\n${snippet.line}\n`;
+				const result = checkPowershell(parser, code, fixture, v1);
+				if (result.problems.length) {
+					differences.push(`${version} ${name}: ${result.problems.join('; ')}`);
+					continue;
+				}
+				assert.ok(named.has(result.calls[0].cmdlet), `${version} ${name}: ${result.calls[0].cmdlet} is not the endpoint table's cmdlet for any action`);
+				agreed++;
+			}
+		}
+		// The beta page's snippet still names the cmdlet of an older v1.0 module; the beta SDK's is Invoke-MgBeta...
+		assert.deepEqual(differences, ['beta participant-muteall: Invoke-MgMuteAllCommunicationCallParticipant is no cmdlet of the SDK\'s help pages']);
+		assert.ok(agreed >= 20, `${agreed} snippets agree`);
+		assert.equal(beta.cmdlets['Invoke-MgBetaMuteAllCommunicationCallParticipant']?.module, 'Microsoft.Graph.Beta.CloudCommunications');
+	});
+
 	describe('every generated script parses and calls a cmdlet of the SDK with a parameter set it has', () => {
 		for (const c of ALL) {
 			it(c.id, () => {
