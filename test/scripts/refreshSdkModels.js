@@ -2,7 +2,9 @@
 // Refreshes test/fixtures/sdk-models/*.json: the names and property types of the SDK model classes Copy as Code
 // writes, read from the SDKs' own generated files. No network: give it local clones or bare git directories.
 //
-//   node test/scripts/refreshSdkModels.js --dotnet <msgraph-sdk-dotnet> --python <msgraph-sdk-python> [--powershell-docs <microsoftgraph-docs-powershell>]
+//   node test/scripts/refreshSdkModels.js --dotnet <msgraph-sdk-dotnet> --python <msgraph-sdk-python>
+//
+// The PowerShell cmdlets have their own script: test/scripts/refreshPowershellCmdlets.js.
 //
 // A path is read with `git --git-dir=<path> show HEAD:<file>` when it is a git directory (bare, or a clone's .git),
 // otherwise as a work tree. The commit each fixture came from is recorded in it.
@@ -25,11 +27,11 @@ function args() {
 	const out = {};
 	const argv = process.argv.slice(2);
 	for (let i = 0; i < argv.length; i++) {
-		const m = /^--(dotnet|python|powershell-docs)$/.exec(argv[i]);
-		if (!m || !argv[i + 1]) throw new Error(`Usage: refreshSdkModels.js --dotnet <dir> --python <dir> [--powershell-docs <dir>] (bad argument ${argv[i]})`);
+		const m = /^--(dotnet|python)$/.exec(argv[i]);
+		if (!m || !argv[i + 1]) throw new Error(`Usage: refreshSdkModels.js --dotnet <dir> --python <dir> (bad argument ${argv[i]})`);
 		out[m[1]] = path.resolve(argv[++i]);
 	}
-	if (!out.dotnet && !out.python && !out['powershell-docs']) throw new Error('Give at least one of --dotnet, --python, --powershell-docs.');
+	if (!out.dotnet && !out.python) throw new Error('Give at least one of --dotnet, --python.');
 	return out;
 }
 
@@ -250,27 +252,6 @@ function extractPython(dir) {
 	return { source: { repo: repoName(dir, 'microsoftgraph/msgraph-sdk-python'), commit: repo.commit, committedAt: repo.committedAt }, root: { graph_client: { communications: 'CommunicationsRequestBuilder' } }, requestBuilders: sortKeys(builders), requestBodies: sortKeys(bodies), types };
 }
 
-// ---- PowerShell (Microsoft.Graph.CloudCommunications): cmdlet help pages, SYNTAX blocks ----
-
-const PS_DOCS = 'microsoftgraph/graph-powershell-1.0/Microsoft.Graph.CloudCommunications/';
-
-/** Cmdlet -> parameter set -> parameter names, from the help page's SYNTAX code blocks. */
-function parsePowershellHelp(text) {
-	const sets = {};
-	const syntax = /## SYNTAX([\s\S]*?)\n## /.exec(text)?.[1] ?? '';
-	for (const m of syntax.matchAll(/### (\w+)(?: \(Default\))?\s*```\s*([\s\S]*?)```/g)) {
-		sets[m[1]] = [...m[2].matchAll(/(?:^|[\s[])-(\w+)/g)].map((p) => p[1]).filter((p) => !['PassThru', 'Confirm', 'WhatIf'].includes(p));
-	}
-	return sets;
-}
-
-function extractPowershell(dir) {
-	const repo = repoReader(dir);
-	const cmdlets = {};
-	for (const f of repo.list(PS_DOCS).filter((x) => /\/(\w+-MgCommunicationCall\w*)\.md$/.test(x))) cmdlets[path.basename(f, '.md')] = { file: f, parameterSets: parsePowershellHelp(repo.read(f)) };
-	return { source: { repo: repoName(dir, 'MicrosoftDocs/microsoftgraph-docs-powershell'), commit: repo.commit, committedAt: repo.committedAt }, cmdlets: sortKeys(cmdlets) };
-}
-
 function sortKeys(o) {
 	return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -279,7 +260,7 @@ function write(name, data) {
 	fs.mkdirSync(OUT_DIR, { recursive: true });
 	const file = path.join(OUT_DIR, name);
 	fs.writeFileSync(file, JSON.stringify({ extractedBy: 'test/scripts/refreshSdkModels.js', ...data }, null, '\t') + '\n');
-	const count = data.types ? `${Object.keys(data.types).length} types, ${Object.keys(data.requestBodies).length} request bodies` : `${Object.keys(data.cmdlets).length} cmdlets`;
+	const count = `${Object.keys(data.types).length} types, ${Object.keys(data.requestBodies).length} request bodies`;
 	console.log(`${path.relative(process.cwd(), file)}: ${count} from ${data.source.repo}@${data.source.commit.slice(0, 12)}`);
 }
 
@@ -333,7 +314,6 @@ function main() {
 		writeTable(dotnet);
 	}
 	if (a.python) write('python-v1.0.json', extractPython(a.python));
-	if (a['powershell-docs']) write('powershell-v1.0.json', extractPowershell(a['powershell-docs']));
 }
 
 if (require.main === module) {
@@ -345,4 +325,4 @@ if (require.main === module) {
 	}
 }
 
-module.exports = { parseDotnet, parsePython, parsePowershellHelp };
+module.exports = { parseDotnet, parsePython };

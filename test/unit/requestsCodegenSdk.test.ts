@@ -1,6 +1,6 @@
 /**
  * Copy as Code against the SDKs themselves: for every action's example and the other documented request bodies, the
- * generated C#, Python, PowerShell and JavaScript is checked against fixtures extracted from the SDKs' own generated
+ * generated C#, Python and JavaScript is checked against fixtures extracted from the SDKs' own generated
  * files (test/fixtures/sdk-models, refreshed by test/scripts/refreshSdkModels.js). Python runs in python3 against
  * stand-ins with exactly the SDK's constructors, enums, modules and request builders, and the body it posts must be
  * the request's JSON; JavaScript runs in Node against a stand-in client and must post the same JSON.
@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { CALL_EXAMPLES } from '../../src/core/requests/callExamples';
 import { generateCode } from '../../src/core/requests/code';
 import { SDK_ENUMS, SDK_MODELS, SDK_MODELS_SOURCE, SDK_REQUEST_BODIES } from '../../src/core/requests/code/sdkModelTable';
+import { CASES } from './codegenCases';
 import { checkCsharp, type DotnetFixture } from './csharpSdkCheck';
 
 const root = path.resolve(__dirname, '../../..');
@@ -23,113 +23,6 @@ const python = JSON.parse(fs.readFileSync(path.join(fixtureDir, 'python-v1.0.jso
 	types: Record<string, { kind: string; module: string; properties?: Record<string, { name: string; type: string }>; members?: Record<string, string> }>;
 	requestBodies: Record<string, { name: string; module: string }>;
 };
-
-const IDS: Record<string, string> = {
-	callId: '57dab8b1-894c-409a-b240-bd8beae78896',
-	participantId: 'a7ebfb2d-c1f2-4d4a-9f2e-2a7e6d1f5c3b',
-	operationId: '0fe0623f-d628-42ed-b4bd-8ac290072cc5',
-	sessionId: '6b1e6b79-3a8b-4a2d-8d0b-9b4c2f6e1d11',
-	groupId: 'oneToOne',
-	userId: '8d1e6ab2-4e3c-4b2a-9a3f-1c2b3d4e5f60',
-	tenantId: 'aa67bd4c-8475-432d-bd41-39f255720e0a',
-	callbackUri: 'https://bot.contoso.com/callback',
-	applicationInstanceId: '3d913abb-aec0-4964-8fa6-3c6850c4f278',
-};
-const fill = (s: string): string => s.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => IDS[name] ?? whole);
-
-interface Case {
-	readonly id: string;
-	readonly method: string;
-	readonly url: string;
-	readonly body?: unknown;
-	readonly beta: boolean;
-}
-
-const CALL = '/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896';
-const user = (id: string, extra: Record<string, unknown> = {}) => ({ user: { id, displayName: 'Heidi Steen', ...extra } });
-
-/**
- * Request bodies from the Graph v1.0 docs (api-reference/v1.0/api/call-answer.md, call-transfer.md, call-redirect.md,
- * participant-invite.md, application-post-calls.md, call-reject.md) beyond the one example per action, plus values of
- * the wrong JSON type, which have to go to AdditionalData as they are.
- */
-const DOCUMENTED: readonly Case[] = [
-	{
-		id: 'docs-answer-prefetch', method: 'POST', url: `${CALL}/answer`, beta: false,
-		body: {
-			callbackUri: 'https://bot.contoso.com/api/calls',
-			acceptedModalities: ['audio'],
-			mediaConfig: {
-				'@odata.type': '#microsoft.graph.serviceHostedMediaConfig',
-				preFetchMedia: [
-					{ uri: 'https://cdn.contoso.com/beep.wav', resourceId: 'f8971b04-b53e-418c-9222-c82ce681a582' },
-					{ uri: 'https://cdn.contoso.com/cool.wav', resourceId: '86dc814b-c172-4428-9112-60f8ecae1edb' },
-				],
-			},
-		},
-	},
-	{
-		id: 'docs-answer-app-hosted', method: 'POST', url: `${CALL}/answer`, beta: false,
-		body: {
-			callbackUri: 'https://bot.contoso.com/api/calls',
-			mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: '<Media Session Configuration Blob>' },
-			acceptedModalities: ['audio'],
-			callOptions: { '@odata.type': '#microsoft.graph.incomingCallOptions', isContentSharingNotificationEnabled: true },
-			participantCapacity: 200,
-		},
-	},
-	{
-		id: 'docs-transfer-pstn', method: 'POST', url: `${CALL}/transfer`, beta: false,
-		body: {
-			transferTarget: {
-				'@odata.type': '#microsoft.graph.invitationParticipantInfo',
-				endpointType: 'default',
-				identity: { '@odata.type': '#microsoft.graph.identitySet', phone: { '@odata.type': '#microsoft.graph.identity', id: '+12345678901' } },
-				languageId: 'en-us',
-				region: 'amer',
-				replacesCallId: 'e5d39592-99bd-4db8-bca8-30fb894ec51d',
-			},
-			clientContext: '9e90d1c1-f61e-43e7-9f75-d420159aae08',
-		},
-	},
-	{
-		id: 'docs-transfer-consultative', method: 'POST', url: `${CALL}/transfer`, beta: false,
-		body: {
-			transferTarget: { endpointType: 'default', identity: user('550fae72-d251-43ec-868c-373732c2704f', { tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' }) },
-			transferee: { identity: { user: { id: '751f6800-3180-414d-bd94-333364659951', tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' } }, participantId: '909c6581-5130-43e9-88f3-fcb3582cde37' },
-		},
-	},
-	{
-		id: 'docs-redirect-timeout', method: 'POST', url: `${CALL}/redirect`, beta: false,
-		body: { targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', phone: { '@odata.type': '#microsoft.graph.identity', id: '+12345678901' } } }], callbackUri: 'https://bot.contoso.com/api/calls', timeout: 15 },
-	},
-	{
-		id: 'docs-invite-replaces', method: 'POST', url: `${CALL}/participants/invite`, beta: false,
-		body: {
-			participants: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', replacesCallId: 'a7ebfb2d-871e-419c-87af-27290b22e8db', identity: { '@odata.type': '#microsoft.graph.identitySet', user: { '@odata.type': '#microsoft.graph.identity', id: '278405a3-f568-4b3e-b684-009193463064', identityProvider: 'AAD' } } }],
-			clientContext: 'f2fa86af-3c51-4bc2-8fc0-475452d9764f',
-		},
-	},
-	{
-		id: 'docs-create-app-hosted', method: 'POST', url: '/communications/calls', beta: false,
-		body: {
-			'@odata.type': '#microsoft.graph.call',
-			callbackUri: 'https://bot.contoso.com/callback',
-			source: { '@odata.type': '#microsoft.graph.participantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', application: { '@odata.type': '#microsoft.graph.identity', displayName: 'Calling Bot', id: '2891555a-92ff-42e6-80fa-6e1300c6b5c6' } }, region: null, languageId: null },
-			targets: [{ '@odata.type': '#microsoft.graph.invitationParticipantInfo', identity: { '@odata.type': '#microsoft.graph.identitySet', user: { '@odata.type': '#microsoft.graph.identity', displayName: 'John', id: '112f7296-5fa4-42ca-bae8-6a692b15d4b8' } } }],
-			requestedModalities: ['audio'],
-			mediaConfig: { '@odata.type': '#microsoft.graph.appHostedMediaConfig', blob: '<Media Session Configuration>' },
-			tenantId: 'aa67bd4c-8475-432d-bd41-39f255720e0a',
-		},
-	},
-	{ id: 'docs-reject-callback', method: 'POST', url: `${CALL}/reject`, beta: false, body: { reason: 'none', callbackUri: 'https://bot.contoso.com/api/calls/24701998-1a73-4d42-8085-bf46ed0ae039' } },
-	{ id: 'wrong-json-types', method: 'POST', url: `${CALL}/answer`, beta: false, body: { callbackUri: 42, acceptedModalities: ['audio', 'smell'], participantCapacity: '200', mediaConfig: 'serviceHosted' } },
-];
-
-const CASES: readonly Case[] = [
-	...CALL_EXAMPLES.map((e) => ({ id: e.id, method: e.method, url: fill(e.path), body: e.body ? JSON.parse(fill(JSON.stringify(e.body))) : undefined, beta: e.path.startsWith('/beta') })),
-	...DOCUMENTED,
-];
 
 describe('requests: Copy as Code against the SDK models', () => {
 	it('the fixtures name the SDK commits they come from, and the generators use the same .NET models', () => {
@@ -262,30 +155,5 @@ describe('requests: Copy as Code against the SDK models', () => {
 				});
 			});
 		}
-	});
-
-	it('the refresh script reads cmdlet parameter sets from the PowerShell help pages (for a PowerShell fixture)', () => {
-		// SYNTAX of Invoke-MgPlayCommunicationCallPrompt.md in MicrosoftDocs/microsoftgraph-docs-powershell at 003d9102, abridged.
-		const page = [
-			'## SYNTAX', '', '### PlayExpanded (Default)', '', '```',
-			'Invoke-MgPlayCommunicationCallPrompt -CallId <string> [-ResponseHeadersVariable <string>]',
-			' [-AdditionalProperties <hashtable>] [-ClientContext <string>] [-Prompts <IMicrosoftGraphPrompt[]>] [-WhatIf] [-Confirm] [<CommonParameters>]',
-			'```', '', '### Play', '', '```',
-			'Invoke-MgPlayCommunicationCallPrompt -CallId <string>',
-			' -BodyParameter <IPaths1Gzqcv2CommunicationsCallsCallIdMicrosoftGraphPlaypromptPostRequestbodyContentApplicationJsonSchema>',
-			' [-ResponseHeadersVariable <string>] [-WhatIf] [-Confirm] [<CommonParameters>]',
-			'```', '', '## ALIASES', '',
-		].join('\n');
-		// The script is plain Node (run without a build); the test loads it as such.
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const script = require(path.join(root, 'test/scripts/refreshSdkModels.js')) as { parsePowershellHelp(text: string): Record<string, string[]> };
-		assert.deepEqual(script.parsePowershellHelp(page), {
-			PlayExpanded: ['CallId', 'ResponseHeadersVariable', 'AdditionalProperties', 'ClientContext', 'Prompts'],
-			Play: ['CallId', 'BodyParameter', 'ResponseHeadersVariable'],
-		});
-		const ps = generateCode('powershell', { method: 'POST', url: `${CALL}/playPrompt`, body: { clientContext: 'x' } });
-		const used = [...ps.matchAll(/^Invoke-MgPlayCommunicationCallPrompt((?: -\w+ \$\w+)+)$/gm)].flatMap((m) => [...m[1].matchAll(/-(\w+)/g)].map((x) => x[1]));
-		assert.deepEqual(used, ['CallId', 'BodyParameter']);
-		assert.ok(used.every((p) => script.parsePowershellHelp(page).Play.includes(p)));
 	});
 });

@@ -155,11 +155,11 @@ interface Attack {
 /** A URL carries UTF-8, so a lone surrogate in an id arrives as U+FFFD. */
 const wellFormed = (s: string): string => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
-function attack(value: string, raw: boolean): Attack {
+function attack(value: string, raw: boolean, query = true): Attack {
 	const id = encodeURIComponent(wellFormed(value));
 	return {
 		method: 'POST',
-		url: `/communications/calls/${id}/playPrompt?note=${id}`,
+		url: `/communications/calls/${id}/playPrompt${query ? `?note=${id}` : ''}`,
 		headers: [{ name: 'X-Note', value }],
 		body: raw ? `not json: ${value}` : { clientContext: value, prompts: [] },
 	};
@@ -173,14 +173,21 @@ describe('requests: Copy as Code with hostile values (the attack)', function () 
 	it('C# and PowerShell: the code keeps its shape and carries every value exactly', () => {
 		fc.assert(
 			fc.property(hostile, fc.boolean(), (value, raw) => {
-				for (const [lang, scan] of [['csharp', scanCsharp], ['powershell', scanPowershell]] as const) {
-					const evil = scan(generateCode(lang, attack(value, raw)));
-					const calm = scan(generateCode(lang, attack(BENIGN, raw)));
-					assert.equal(evil.shape, calm.shape, `${lang}: same code around the literals`);
-					// C# falls back to HttpClient for a non-JSON body (headers included); the PowerShell cmdlet takes the body only.
-					const want = raw ? [`not json: ${value}`, ...(lang === 'csharp' ? ['X-Note', value] : [])] : [value];
-					for (const w of want) assert.ok(evil.strings.includes(w), `${lang} carries ${JSON.stringify(w)}`);
-					if (!raw) assert.ok(evil.strings.includes(wellFormed(value)), `${lang} carries the id`);
+				const evil = scanCsharp(generateCode('csharp', attack(value, raw)));
+				const calm = scanCsharp(generateCode('csharp', attack(BENIGN, raw)));
+				assert.equal(evil.shape, calm.shape, 'csharp: same code around the literals');
+				// C# falls back to HttpClient for a non-JSON body (headers included).
+				for (const w of raw ? [`not json: ${value}`, 'X-Note', value] : [value]) assert.ok(evil.strings.includes(w), `csharp carries ${JSON.stringify(w)}`);
+				if (!raw) assert.ok(evil.strings.includes(wellFormed(value)), 'csharp carries the id');
+				// PowerShell: the cmdlet takes the id, the body and the headers; a query option it has no parameter for, or a
+				// body that is not JSON, sends the whole request with Invoke-MgGraphRequest, URL included.
+				for (const query of [true, false]) {
+					const req = attack(value, raw, query);
+					const ps = scanPowershell(generateCode('powershell', req));
+					assert.equal(ps.shape, scanPowershell(generateCode('powershell', attack(BENIGN, raw, query))).shape, 'powershell: same code around the literals');
+					for (const w of [raw ? `not json: ${value}` : value, 'X-Note', value]) assert.ok(ps.strings.includes(w), `powershell carries ${JSON.stringify(w)}`);
+					if (query || raw) assert.ok(ps.strings.includes(toCodeRequest(req).url), 'powershell carries the URL');
+					else assert.ok(ps.strings.includes(wellFormed(value)), 'powershell carries the id');
 				}
 			}),
 			{ numRuns: 300 },
