@@ -310,7 +310,10 @@ export class CallLifecycle {
 
 	private findMeeting(body: RequestBody): DirectoryMeeting {
 		const meetings = this.table.directory.meetings;
-		const info = body.meetingInfo ?? {};
+		// call.md: meetingInfo is "required information for meeting scenarios"; organizermeetinginfo.md: chatInfo goes
+		// with an organizerMeetingInfo, it does not name a meeting on its own.
+		if (!body.meetingInfo || typeof body.meetingInfo !== 'object') throw badRequest('meetingInfo is required to join a meeting: joinMeetingIdMeetingInfo (joinMeetingId, passcode), or organizerMeetingInfo with chatInfo.threadId.');
+		const info = body.meetingInfo;
 		const type = String(at(info, '@odata.type') ?? '');
 		const joinMeetingId = at(info, 'joinMeetingId');
 		if (type.endsWith('joinMeetingIdMeetingInfo') || joinMeetingId) {

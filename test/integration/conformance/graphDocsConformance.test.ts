@@ -12,10 +12,10 @@ import * as path from 'node:path';
 import type { Agent } from 'undici';
 import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, type EmulatorHandle } from '../../../src/core/emulator';
 import type { CommsNotification } from '../../../src/core/schema/types';
-import { control, graph, type GraphReply } from '../support/emulatorAuth';
+import { control, graph } from '../support/emulatorAuth';
 import { useEmulator } from '../support/emulatorFixture';
 import type { WebhookReceiver } from '../support/webhookReceiver';
-import { shapeDifferences } from './docsShape';
+import { assertGraphError, shapeDifferences } from './docsShape';
 import { conformancePlan, mapExampleIds, type CallSetup, type ExampleContext, type ExamplePlan } from './docsExamplePlans';
 
 interface DocsRequest { method: string; path: string; headers: Record<string, string>; body?: any; bodyError?: string }
@@ -31,15 +31,6 @@ function repoRoot(): string {
 }
 const FIXTURES = path.join(repoRoot(), 'test/fixtures/graph-docs');
 const PAGES: [string, DocsPage][] = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort().map((f) => [path.basename(f, '.json'), JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8')) as DocsPage]);
-
-/** Graph's error shape: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}. */
-function assertGraphError(r: GraphReply, what: string): void {
-	assert.equal(r.status, 400, `${what}: expected 400, got ${r.status} ${JSON.stringify(r.body)}`);
-	assert.equal(typeof r.body?.error?.code, 'string', `${what}: error.code`);
-	assert.equal(typeof r.body.error.message, 'string', `${what}: error.message`);
-	assert.equal(typeof r.body.error.innerError?.['request-id'], 'string', `${what}: error.innerError.request-id`);
-	assert.equal(typeof r.body.error.innerError?.date, 'string', `${what}: error.innerError.date`);
-}
 
 /** What a docs notification is about: the call, its roster, one of its operations or its content sharing. */
 function topic(resourceUrl: string): 'call' | 'participants' | 'operation' | 'contentSharing' {
