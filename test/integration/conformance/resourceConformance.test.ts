@@ -42,6 +42,27 @@ const SHOWN_ELSEWHERE: Record<string, ShownElsewhere> = {
 	'playpromptoperation.completionReason': { page: 'call-cancelmediaprocessing', why: 'the page cancels "queued-up/currently-processing" prompts; its cancelled operation shows completionReason' },
 };
 
+describe('the resource pages as a schema (what the check below would catch)', () => {
+	const strict = new DocsSchema(loadResourcePages());
+	const problems = (value: unknown, type: string) => strict.check(value, type).map((f) => `${f.path}: ${f.problem}`);
+
+	it('names a property no page documents, a value of the wrong JSON type and a value outside the documented ones', () => {
+		assert.match(problems({ id: 'x', state: 'established', isOnHold: true }, 'call').join(), /isOnHold is not a property of call/);
+		assert.match(problems({ id: 'x', isMuted: 'no' }, 'participant').join(), /documented as Boolean/);
+		assert.match(problems({ state: 'connected' }, 'call').join(), /"connected" is not among the documented values of call.state/);
+		assert.match(problems({ toneInfo: { tone: 'tone12', sequenceId: 1 } }, 'call').join(), /"tone12" is not among/);
+		assert.match(problems({ resultInfo: { code: '200', subcode: 0, message: 'ok' } }, 'playPromptOperation').join(), /code: documented as Int32/);
+		assert.match(problems({ mediaStreams: { mediaType: 'audio' } }, 'participant').join(), /documented as a mediaStream collection/);
+		assert.match(problems({ mediaConfig: { '@odata.type': '#microsoft.graph.chatInfo' } }, 'call').join(), /documented as appHostedMediaConfig or serviceHostedMediaConfig/);
+	});
+
+	it('takes null for any documented property, a subtype where its base is documented, and the base type named by a client', () => {
+		assert.deepEqual(problems({ subject: null, toneInfo: null, source: { identity: { user: { id: 'u', tenantId: 't' } } } }, 'call'), []);
+		assert.deepEqual(problems({ meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: '1', passcode: null } }, 'call'), []);
+		assert.deepEqual(problems({ targets: [{ identity: { user: { '@odata.type': '#microsoft.graph.identity', id: 'u', tenantId: 't' } } }] }, 'call'), []);
+	});
+});
+
 describe('Graph v1.0 resource pages: every property the emulator sends is documented', function () {
 	this.timeout(60000);
 	const fx = useEmulator({ emulator: { clockSpeed: 20 }, token: true, receiver: true });
@@ -195,6 +216,24 @@ describe('Graph v1.0 resource pages: every property the emulator sends is docume
 		await assertDocumented();
 	});
 
+	it('a meeting with a lobby (people waiting, admitted), audio routing groups, content sharing sessions listed and read', async () => {
+		const id = await create({ meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: EMULATOR_MEETINGS.townHall.joinMeetingId } });
+		const waiting = (await ctl('POST', `/calls/${id}/participants`, { userId: EMULATOR_PEOPLE.johanna.id })).body;
+		await api('GET', `${calls}/${id}/participants`);
+		await ctl('POST', `/calls/${id}/participants/${waiting.id}/admit`);
+		const pid = await person(id);
+		const group = await api('POST', `${calls}/${id}/audioRoutingGroups`, { '@odata.type': '#microsoft.graph.audioRoutingGroup', routingMode: 'oneToOne', sources: [(await api('GET', `${calls}/${id}`)).body.myParticipantId], receivers: [pid] });
+		assert.equal(group.status, 201, JSON.stringify(group.body));
+		await api('GET', `${calls}/${id}/audioRoutingGroups`);
+		await api('GET', `${calls}/${id}/audioRoutingGroups/${group.body.id}`);
+		const session = (await ctl('POST', `/calls/${id}/contentSharingSessions`, { participantId: pid })).body;
+		assert.equal(typeof session.id, 'string', JSON.stringify(session));
+		await api('GET', `${calls}/${id}/contentSharingSessions`);
+		await api('GET', `${calls}/${id}/contentSharingSessions/${session.id}`);
+		await api('DELETE', `${calls}/${id}`);
+		await assertDocumented();
+	});
+
 	it('a group call and a call to a phone number from the bot\'s application instance', async () => {
 		const group = await create({ targets: [user(EMULATOR_PEOPLE.adele.id), user(EMULATOR_PEOPLE.johanna.id)] });
 		await person(group);
@@ -212,11 +251,11 @@ describe('Graph v1.0 resource pages: every property the emulator sends is docume
 	});
 
 	it('calls that fail: busy, declined, never answered, offline callees', async () => {
-		for (const who of [EMULATOR_PEOPLE.megan, EMULATOR_PEOPLE.lee, EMULATOR_PEOPLE.diego]) await create({ targets: [user(who.id)] }, 'terminated');
+		for (const who of [EMULATOR_PEOPLE.megan, EMULATOR_PEOPLE.lee, EMULATOR_PEOPLE.nestor, EMULATOR_PEOPLE.diego]) await create({ targets: [user(who.id)] }, 'terminated');
 		await assertDocumented();
 	});
 
-	it('incoming calls: answered, rejected, redirected, not answered; a group call invitation and a policy-based recording invitation', async () => {
+	it('incoming calls: answered, rejected, redirected; a group call invitation and a policy-based recording invitation', async () => {
 		const answered = emu.incomingCall({ userId: EMULATOR_PEOPLE.alex.id }, rx.url);
 		await rx.waitForState(answered, 'incoming');
 		await api('GET', `${calls}/${answered}`);
