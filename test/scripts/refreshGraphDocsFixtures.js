@@ -231,7 +231,9 @@ function parseResourcePage(text) {
 		}
 		if (/^\s*\|/.test(line)) {
 			const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-			if (cells.length < 2 || /^:?-+:?$/.test(cells[0]) || /^(property|relationship|member|value|name)$/i.test(cells[0])) continue;
+			// A header row is the one above the |:--| separator; the separator itself is no row either.
+			const header = /^\s*\|\s*:?-+:?\s*\|/.test(lines[i + 1] ?? '');
+			if (cells.length < 2 || header || /^:?-+:?$/.test(cells[0])) continue;
 			const enumName = /^(\w+) values$/i.exec(h3)?.[1];
 			if (enumName) (page.enums[enumName] ??= []).push(cells[0]);
 			else if (/^properties$/i.test(h2)) page.properties.push(property(cells));
@@ -371,5 +373,5 @@ function lenientJson(text) {
 	}
 }
 
-module.exports = { parsePage, parseResourcePage, lenientJson };
+module.exports = { parsePage, parseResourcePage, lenientJson, RESOURCE_PAGES };
 if (require.main === module) process.exitCode = main(process.argv);
