@@ -145,7 +145,7 @@ describe('graph calls against the emulator', function () {
 		await calls.updateRecordingStatus(client, id, { status: 'recording' });
 		assert.equal(state(id).participants.get(state(id).botParticipantId)?.recordingInfo?.recordingStatus, 'recording');
 		await calls.changeScreenSharingRole(client, id, { role: 'sharer' });
-		assert.equal(state(id).resource.screenSharingRole, 'sharer');
+		assert.equal(state(id).screenSharingRole, 'sharer');
 		const g = await calls.addLargeGalleryView(client, id);
 		assert.equal(g.body['@odata.type'], '#microsoft.graph.addLargeGalleryViewOperation');
 	});

@@ -5,9 +5,11 @@
 //
 // From a git dir the files are read at HEAD and every fixture records that commit. From a plain directory the commit of
 // each file comes from SOURCE-COMMITS.json at its root ({ "<path>": "<commit>" }) when there is one.
-// Each page becomes one fixture: every documented request example (method, path, headers, body), its documented response
-// (status, the headers shown, body), the notification examples around it, and the request-body parameters with the ones
-// the page marks required. The conformance test (test/integration/conformance) sends them to the emulator.
+// Each API page becomes one fixture: every documented request example (method, path, headers, body), its documented
+// response (status, the headers shown, body), the notification examples around it, and the request-body parameters with
+// the ones the page marks required. Each resource page of RESOURCE_PAGES becomes one fixture under resources/: its
+// property table (name, type, description, the values it lists, required and read-only hints), the enum tables, the
+// relationships and the JSON representation. The conformance tests (test/integration/conformance) hold the emulator to them.
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
@@ -16,6 +18,22 @@ const DOCS_REPO = 'microsoftgraph/microsoft-graph-docs-contrib';
 const API_DIR = 'api-reference/v1.0/api';
 // The calls API pages: create, the call-* actions and children, the participant-* actions.
 const PAGE = /^(application-post-calls|call-[\w-]+|participant-[\w-]+)\.md$/;
+const RESOURCE_DIR = 'api-reference/v1.0/resources';
+/**
+ * The resource pages of what the calls API returns and notifies: the call, its participants, operations and
+ * notifications, and every complex type inside them. Listed by name: the folder holds a thousand other resources.
+ */
+const RESOURCE_PAGES = [
+	'call', 'participant', 'commsnotification', 'commsnotifications', 'commsoperation', 'resultinfo',
+	'playpromptoperation', 'recordoperation', 'subscribetotoneoperation', 'cancelmediaprocessingoperation', 'muteparticipantoperation',
+	'unmuteparticipantoperation', 'updaterecordingstatusoperation', 'inviteparticipantsoperation', 'senddtmftonesoperation',
+	'startholdmusicoperation', 'stopholdmusicoperation', 'addlargegalleryviewoperation',
+	'identityset', 'identity', 'communicationsidentityset', 'communicationsuseridentity', 'communicationsphoneidentity',
+	'communicationsapplicationidentity', 'communicationsapplicationinstanceidentity', 'participantinfo', 'invitationparticipantinfo',
+	'mediastream', 'callmediastate', 'calltranscriptioninfo', 'toneinfo', 'incomingcontext', 'callroute', 'outgoingcalloptions',
+	'servicehostedmediaconfig', 'apphostedmediaconfig', 'mediainfo', 'mediaprompt', 'recordinginfo', 'chatinfo',
+	'organizermeetinginfo', 'joinmeetingidmeetinginfo', 'tokenmeetinginfo', 'contentsharingsession', 'audioroutinggroup',
+];
 
 function main(argv) {
 	const args = argv.slice(2);
@@ -27,9 +45,15 @@ function main(argv) {
 	}
 	const source = openSource(path.resolve(args[0]));
 	const pages = source.list().filter((p) => p.startsWith(`${API_DIR}/`) && PAGE.test(path.posix.basename(p))).sort();
-	if (pages.length === 0) {
-		console.error(`no ${API_DIR}/call-*.md or participant-*.md pages under ${args[0]}`);
+	const resources = source.list(RESOURCE_DIR).filter((p) => RESOURCE_PAGES.includes(path.posix.basename(p, '.md').toLowerCase()));
+	if (pages.length === 0 && resources.length === 0) {
+		console.error(`no ${API_DIR}/call-*.md or participant-*.md pages and none of the listed ${RESOURCE_DIR} pages under ${args[0]}`);
 		return 2;
+	}
+	// A copy with only one of the two folders (a partial one, made page by page) refreshes that part and leaves the other.
+	if (pages.length === 0) {
+		console.log(`no ${API_DIR} pages: the API fixtures are left as they are`);
+		return writeResources(source, path.join(out, 'resources'));
 	}
 	fs.mkdirSync(out, { recursive: true });
 	for (const old of fs.readdirSync(out)) if (old.endsWith('.json')) fs.rmSync(path.join(out, old));
@@ -42,6 +66,31 @@ function main(argv) {
 		fs.writeFileSync(path.join(out, `${path.posix.basename(page, '.md')}.json`), `${JSON.stringify(fixture, null, '\t')}\n`);
 	}
 	console.log(`${pages.length} pages, ${examples} request examples, ${notifications} notification examples -> ${path.relative(process.cwd(), out) || out}`);
+	if (resources.length === 0) {
+		console.log(`no ${RESOURCE_DIR} pages: the resource fixtures are left as they are`);
+		return 0;
+	}
+	return writeResources(source, path.join(out, 'resources'));
+}
+
+/** The resource pages of RESOURCE_PAGES that the copy has, one fixture each; a listed page that is missing is an error. */
+function writeResources(source, out) {
+	const available = new Map(source.list(RESOURCE_DIR).map((p) => [path.posix.basename(p).toLowerCase(), p]));
+	const missing = RESOURCE_PAGES.filter((name) => !available.has(`${name}.md`));
+	if (missing.length) {
+		console.error(`resource pages missing under ${RESOURCE_DIR}: ${missing.join(', ')}`);
+		return 2;
+	}
+	fs.mkdirSync(out, { recursive: true });
+	for (const old of fs.readdirSync(out)) if (old.endsWith('.json')) fs.rmSync(path.join(out, old));
+	let properties = 0;
+	for (const name of RESOURCE_PAGES) {
+		const page = available.get(`${name}.md`);
+		const fixture = { source: { repo: DOCS_REPO, path: page, commit: source.commit(page) }, generatedBy: 'test/scripts/refreshGraphDocsFixtures.js', ...parseResourcePage(source.read(page)) };
+		properties += fixture.properties.length;
+		fs.writeFileSync(path.join(out, `${name}.json`), `${JSON.stringify(fixture, null, '\t')}\n`);
+	}
+	console.log(`${RESOURCE_PAGES.length} resource pages, ${properties} properties -> ${path.relative(process.cwd(), out) || out}`);
 	return 0;
 }
 
@@ -52,16 +101,15 @@ function openSource(dir) {
 		const git = (...a) => execFileSync('git', ['--git-dir', gitDir, ...a], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 		const head = git('rev-parse', 'HEAD').trim();
 		return {
-			list: () => git('ls-tree', '-r', '--name-only', 'HEAD', '--', `${API_DIR}/`).split('\n').filter(Boolean),
+			list: (dir = API_DIR) => git('ls-tree', '-r', '--name-only', 'HEAD', '--', `${dir}/`).split('\n').filter(Boolean),
 			read: (p) => git('show', `${head}:${p}`),
 			commit: () => head,
 		};
 	}
 	const commitsFile = path.join(dir, 'SOURCE-COMMITS.json');
 	const commits = fs.existsSync(commitsFile) ? JSON.parse(fs.readFileSync(commitsFile, 'utf8')) : {};
-	const apiDir = path.join(dir, API_DIR);
 	return {
-		list: () => (fs.existsSync(apiDir) ? fs.readdirSync(apiDir).map((f) => `${API_DIR}/${f}`) : []),
+		list: (sub = API_DIR) => (fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)).map((f) => `${sub}/${f}`) : []),
 		read: (p) => fs.readFileSync(path.join(dir, p), 'utf8'),
 		commit: (p) => commits[p] ?? null,
 	};
@@ -148,6 +196,86 @@ function parsePage(text) {
 	}
 	otherNotifications.push(...pending.map((n) => ({ ...n, section })));
 	return { parameters, examples, otherNotifications };
+}
+
+/**
+ * A resource page: its title's type name, the property table (each row's name, type, description, the values the
+ * description lists after "possible values", whether it says required or read-only), enum tables ("### x values"),
+ * relationships and the JSON representation with its annotation (@odata.type, baseType, openType, optionalProperties).
+ */
+function parseResourcePage(text) {
+	const lines = text.replace(/\r\n/g, '\n').split('\n');
+	const page = { name: null, odataType: null, baseType: null, openType: false, optionalProperties: [], properties: [], enums: {}, relationships: [], json: null };
+	let h2 = '';
+	let h3 = '';
+	let annotation;
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
+		const title = /^#\s+(\S+)\s+resource type\s*$/i.exec(line);
+		if (title && !page.name) {
+			page.name = title[1];
+			continue;
+		}
+		const h = /^(#{2,6})\s+(.*?)\s*$/.exec(line);
+		if (h) {
+			if (h[1].length === 2) [h2, h3] = [h[2], ''];
+			else h3 = h[2];
+			continue;
+		}
+		if (/^\s*<!--/.test(line)) {
+			let comment = line;
+			while (!comment.includes('-->') && i + 1 < lines.length) comment += `\n${lines[++i]}`;
+			const parsed = lenientJson(comment.replace(/^\s*<!--/, '').replace(/-->\s*$/, '').trim());
+			if (parsed.value?.blockType === 'resource') annotation = parsed.value;
+			continue;
+		}
+		if (/^\s*\|/.test(line)) {
+			const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+			// A header row is the one above the |:--| separator; the separator itself is no row either.
+			const header = /^\s*\|\s*:?-+:?\s*\|/.test(lines[i + 1] ?? '');
+			if (cells.length < 2 || header || /^:?-+:?$/.test(cells[0])) continue;
+			const enumName = /^(\w+) values$/i.exec(h3)?.[1];
+			if (enumName) (page.enums[enumName] ??= []).push(cells[0]);
+			else if (/^properties$/i.test(h2)) page.properties.push(property(cells));
+			else if (/^relationships$/i.test(h2)) page.relationships.push({ name: cells[0], type: cells[1], description: cells.slice(2).join(' | ') });
+			continue;
+		}
+		const fence = /^\s*```\s*([\w-]*)\s*$/.exec(line);
+		if (!fence) continue;
+		const body = [];
+		while (i + 1 < lines.length && !/^\s*```\s*$/.test(lines[i + 1])) body.push(lines[++i]);
+		i++;
+		if (!/^json representation$/i.test(h2) || !annotation || page.json) continue;
+		const parsed = lenientJson(body.join('\n').trim());
+		page.odataType = annotation['@odata.type'] ?? null;
+		page.baseType = annotation.baseType ?? null;
+		page.openType = annotation.openType === true;
+		page.optionalProperties = annotation.optionalProperties ?? [];
+		page.json = 'value' in parsed ? parsed.value : null;
+		if (parsed.repaired) page.jsonRepaired = parsed.repaired;
+		if (parsed.error) page.jsonError = parsed.error;
+	}
+	return page;
+}
+
+/** One property row: `name | type | description`. */
+function property(cells) {
+	const [name, type] = cells;
+	const description = cells.slice(2).join(' | ');
+	const links = [...type.matchAll(/\[([^\]]+)\]\(([^)]*)\)/g)].map((m) => m[1]);
+	const possible = /possible values?\s+(?:are|is)?:?\s*(.*)$/i.exec(description)?.[1] ?? '';
+	const values = [...possible.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+	const required = /(^|\.\s+|^\s*)Required\.(\s|$)/.test(description) ? 'always' : /\brequired information for ([^.|]+)/i.exec(description)?.[1].trim() ?? null;
+	return {
+		name,
+		type: type.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1'),
+		types: links.length ? links : [type.replace(/\s+collection$/i, '').replace(/^collection\((\w+)\)$/i, '$1')],
+		collection: /\bcollection\b/i.test(type),
+		description,
+		values,
+		readOnly: /\bread-only\b/i.test(description),
+		required,
+	};
 }
 
 /** `METHOD url` + headers + blank line + JSON body. */
@@ -245,5 +373,5 @@ function lenientJson(text) {
 	}
 }
 
-module.exports = { parsePage, lenientJson };
+module.exports = { parsePage, parseResourcePage, lenientJson, RESOURCE_PAGES };
 if (require.main === module) process.exitCode = main(process.argv);

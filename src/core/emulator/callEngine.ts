@@ -32,7 +32,7 @@ export class CallEngine {
 	readonly media: MediaOperations;
 	readonly operations: CallOperations;
 	readonly audioRoutingGroups: AudioRoutingGroups;
-	readonly contentSharing = new ContentSharing();
+	readonly contentSharing: ContentSharing;
 	/** Rings of `manual` people that wait for them to answer or decline. */
 	readonly ringing = new RingingPeople();
 	readonly lobby: Lobby;
@@ -55,6 +55,7 @@ export class CallEngine {
 		this.participants = new ParticipantActions(this.table, roster, this.operations, this.lobby);
 		this.media = new MediaOperations(this.table, this.operations, resourceBase);
 		this.audioRoutingGroups = new AudioRoutingGroups(this.table);
+		this.contentSharing = new ContentSharing(this.table);
 		this.people = people = new PeopleWorld(this.table, roster, this.lobby, this.lifecycle, this.participants);
 	}
 

@@ -62,6 +62,7 @@ export class CallLifecycle {
 			subject: body.subject as string | undefined,
 		};
 		const call = newCallRecord(id, appId, tenantId, kind, resource, botParticipantId);
+		call.contentSharingNotifications = at(body.callOptions, 'isContentSharingNotificationEnabled') === true;
 		let meeting: DirectoryMeeting | undefined;
 		const targets: unknown[] = Array.isArray(body.targets) ? body.targets : [];
 		if (kind === 'meeting') {
@@ -176,6 +177,8 @@ export class CallLifecycle {
 		table.cancelTimer(call, 'answerWindow');
 		Object.assign(call.resource, { callbackUri, mediaConfig: body.mediaConfig, requestedModalities: accepted, mediaState: { audio: 'active' } });
 		if (capacity !== undefined) call.participantCapacity = capacity as number;
+		// call-answer.md's callOptions (incomingCallOptions) turn content sharing notifications on, as on create.
+		call.contentSharingNotifications = at(body.callOptions, 'isContentSharingNotificationEnabled') === true;
 		table.startKeepAlive(call);
 		table.setState(call, 'establishing');
 		table.after(call, table.timings.establishMs, () => {
@@ -270,8 +273,9 @@ export class CallLifecycle {
 					if (replaced && table.isLive(replaced)) table.terminate(replaced, RESULT.transferCompleted, true);
 				});
 			} else {
-				// The failure shows in one notification of the call going back to established.
-				call.resource.resultInfo = resultFor(outcome as Behaviour);
+				// The failure shows in one notification of the call going back to established, with a typed resultInfo as
+				// call-transfer.md's "Notification - transfer failed" shows.
+				call.resource.resultInfo = { '@odata.type': '#microsoft.graph.resultInfo', ...resultFor(outcome as Behaviour) };
 				table.setState(call, 'established');
 				delete call.resource.resultInfo;
 			}
@@ -306,7 +310,10 @@ export class CallLifecycle {
 
 	private findMeeting(body: RequestBody): DirectoryMeeting {
 		const meetings = this.table.directory.meetings;
-		const info = body.meetingInfo ?? {};
+		// call.md: meetingInfo is "required information for meeting scenarios"; organizermeetinginfo.md: chatInfo goes
+		// with an organizerMeetingInfo, it does not name a meeting on its own.
+		if (!body.meetingInfo || typeof body.meetingInfo !== 'object') throw badRequest('meetingInfo is required to join a meeting: joinMeetingIdMeetingInfo (joinMeetingId, passcode), or organizerMeetingInfo with chatInfo.threadId.');
+		const info = body.meetingInfo;
 		const type = String(at(info, '@odata.type') ?? '');
 		const joinMeetingId = at(info, 'joinMeetingId');
 		if (type.endsWith('joinMeetingIdMeetingInfo') || joinMeetingId) {

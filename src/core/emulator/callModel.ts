@@ -77,11 +77,9 @@ export type EmulatedCall = Omit<Call, CallFieldsRetyped> & Typed & {
 	chatInfo?: MaybeTyped<ChatInfo>;
 	meetingInfo?: MaybeTyped<MeetingInfo>;
 	mediaConfig?: MaybeTyped<MediaConfig>;
-	/** Typed when the call ends; a failed transfer shows it untyped for one notification. */
+	/** Set when the call ends, and for the one notification of a failed transfer. */
 	resultInfo?: ResultInfo & Partial<Typed>;
 	toneInfo?: ToneInfo & Typed;
-	/** Set by changeScreenSharingRole (not part of the package's v1.0 Call). */
-	screenSharingRole?: ScreenSharingRole;
 	/** Named on the end of a consultative transfer (call-transfer.md, examples 2 and 4; not in the package's v1.0 Call). */
 	terminationReason?: string;
 };
@@ -95,7 +93,7 @@ export type EmulatedParticipant = Omit<Participant, 'info' | 'mediaStreams' | 'r
 	isInLobby: boolean;
 	mediaStreams: EmulatedMediaStream[];
 	recordingInfo?: RecordingInfo & Typed;
-	/** Set by start/stopHoldMusic. */
+	/** Set by start/stopHoldMusic: the emulator's own note, never shown (participantBody leaves it out). */
 	isOnHold?: boolean;
 };
 
@@ -147,6 +145,13 @@ export interface CallRecord {
 	participantCapacity?: number;
 	/** The transferTarget of a transfer in progress, as sent. */
 	transferTarget?: unknown;
+	/**
+	 * The role changeScreenSharingRole set. Kept beside the call, not in it: call.md (v1.0) has no screenSharingRole
+	 * property, so Graph never shows the role in the call resource.
+	 */
+	screenSharingRole?: ScreenSharingRole;
+	/** callOptions.isContentSharingNotificationEnabled on create or answer: content sharing sessions are notified. */
+	contentSharingNotifications: boolean;
 	/** While the bot waits in a meeting's lobby: the users it will see once admitted. */
 	lobbyPending?: string[];
 }

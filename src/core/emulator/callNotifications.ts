@@ -1,6 +1,6 @@
 import { participantBody } from './responseShapes';
 import type { ChangeType } from '../schema/types';
-import { isPeerToPeer, publicOperation, snapshot, type CallRecord, type EmulatedOperation, type NotificationSink } from './callModel';
+import { isPeerToPeer, publicOperation, snapshot, type CallRecord, type EmulatedContentSharingSession, type EmulatedOperation, type NotificationSink } from './callModel';
 
 /**
  * The three kinds of commsNotification the engine sends: the call changed, the roster changed, an operation
@@ -14,7 +14,7 @@ export class CallNotifier {
 
 	call(call: CallRecord, changeType: ChangeType): void {
 		const resourceUrl = `/communications/calls/${call.id}`;
-		this.sink(call, [{ '@odata.type': '#microsoft.graph.commsNotification', changeType, resourceUrl, resource: resourceUrl, resourceData: this.entity(call, resourceUrl, snapshot(call.resource)) }]);
+		this.sink(call, [{ '@odata.type': '#microsoft.graph.commsNotification', changeType, resourceUrl, resourceData: this.entity(call, resourceUrl, snapshot(call.resource)) }]);
 	}
 
 	/**
@@ -25,7 +25,16 @@ export class CallNotifier {
 	roster(call: CallRecord): void {
 		if (isPeerToPeer(call)) return;
 		const resourceUrl = `/communications/calls/${call.id}/participants`;
-		this.sink(call, [{ '@odata.type': '#microsoft.graph.commsNotification', changeType: 'updated', resourceUrl, resource: resourceUrl, resourceData: [...call.participants.values()].map((p) => participantBody(snapshot(p))) }]);
+		this.sink(call, [{ '@odata.type': '#microsoft.graph.commsNotification', changeType: 'updated', resourceUrl, resourceData: [...call.participants.values()].map((p) => participantBody(snapshot(p))) }]);
+	}
+
+	/**
+	 * A content sharing session started (created) or ended (deleted): application-post-calls.md shows the sessions
+	 * as resourceData on /communications/calls/{id}/contentsharingsessions.
+	 */
+	contentSharing(call: CallRecord, changeType: ChangeType, sessions: EmulatedContentSharingSession[]): void {
+		const resourceUrl = `/communications/calls/${call.id}/contentsharingsessions`;
+		this.sink(call, [{ '@odata.type': '#microsoft.graph.commsNotification', changeType, resourceUrl, resourceData: snapshot(sessions) }]);
 	}
 
 	/** An operation reached its final status (completed or failed). */

@@ -21,9 +21,13 @@ export class CallOperations {
 		return op;
 	}
 
-	/** Operations that finish in the POST itself: no notification follows (as the docs say). */
-	completed(call: CallRecord, type: string, clientContext: unknown): EmulatedOperation {
+	/**
+	 * Operations that finish in the POST itself: no notification follows (as the docs say). `withResult` false for an
+	 * operation whose page has no resultInfo (subscribetotoneoperation.md lists clientContext, id and status only).
+	 */
+	completed(call: CallRecord, type: string, clientContext: unknown, withResult = true): EmulatedOperation {
 		const op: EmulatedOperation = { '@odata.type': `#microsoft.graph.${type}`, id: randomUUID(), status: 'completed', clientContext: clientContext ?? null, resultInfo: { '@odata.type': '#microsoft.graph.resultInfo', ...RESULT.success } };
+		if (!withResult) delete (op as Partial<EmulatedOperation>).resultInfo;
 		call.operations.set(op.id, op);
 		this.trim(call);
 		return op;

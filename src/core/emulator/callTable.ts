@@ -158,7 +158,7 @@ export function newCallRecord(id: string, appId: string, tenantId: string, kind:
 	return {
 		id, appId, tenantId, kind, resource,
 		participants: new Map(), operations: new Map(), audioRoutingGroups: new Map(), contentSharingSessions: new Map(),
-		timers: new Set(), mediaQueue: [], subscribedToTone: false, toneSequence: 0, botParticipantId,
+		timers: new Set(), mediaQueue: [], subscribedToTone: false, toneSequence: 0, botParticipantId, contentSharingNotifications: false,
 	};
 }
 

@@ -202,7 +202,15 @@ export function controlRouter(emu: ControlledEmulator): Router<ControlHandler> {
 		emu.engine.lifecycle.hold(call(ctx), false);
 		return { status: 204 };
 	});
-	add('POST', '/_emulator/calls/{callId}/contentSharingSessions', 'Someone starts sharing content.', (ctx) => ({ status: 201, body: emu.engine.contentSharing.add(call(ctx)) }));
+	add('POST', '/_emulator/calls/{callId}/contentSharingSessions', 'Someone starts sharing content: {"participantId"?} (default: the first person in the roster).', (ctx) => {
+		const b = jsonBody(ctx);
+		if (b.participantId !== undefined && typeof b.participantId !== 'string') throw badRequest('participantId must be a string.');
+		return { status: 201, body: emu.engine.contentSharing.add(call(ctx), b.participantId as string | undefined) };
+	});
+	add('DELETE', '/_emulator/calls/{callId}/contentSharingSessions/{sessionId}', 'The sharer stops sharing.', (ctx) => {
+		emu.engine.contentSharing.end(call(ctx), ctx.params.sessionId);
+		return { status: 204 };
+	});
 	add('GET', '/_emulator/clock', 'Clock speed and emulated time.', () => ok({ speed: emu.clock.speed, now: new Date(emu.clock.now()).toISOString() }));
 	add('PUT', '/_emulator/clock', 'Set the clock speed: {"speed": 10}.', (ctx) => {
 		try {

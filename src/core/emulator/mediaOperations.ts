@@ -3,6 +3,7 @@ import type { RecordingStatus, ScreenSharingRole, Tone } from '@microsoft/micros
 import { publicOperation, type CallRecord, type EmulatedOperation, type RequestBody } from './callModel';
 import type { CallOperations } from './callOperations';
 import type { CallTable } from './callTable';
+import { screenSharingStream } from './contentSharing';
 import { badRequest } from './http';
 import { at, isOneOf } from './requestChecks';
 import { RESULT } from './resultCodes';
@@ -128,7 +129,7 @@ export class MediaOperations {
 		this.table.actions++;
 		this.table.requireState(call, ['established', 'hold'], 'subscribeToTone');
 		call.subscribedToTone = true;
-		return this.operations.completed(call, 'subscribeToToneOperation', body.clientContext);
+		return this.operations.completed(call, 'subscribeToToneOperation', body.clientContext, false);
 	}
 
 	sendDtmfTones(call: CallRecord, body: RequestBody): EmulatedOperation {
@@ -196,7 +197,16 @@ export class MediaOperations {
 		this.table.requireState(call, ['established'], 'changeScreenSharingRole');
 		const role = body.role;
 		if (!isOneOf(role, SCREEN_SHARING_ROLES)) throw badRequest('role must be viewer or sharer.');
-		call.resource.screenSharingRole = role;
+		call.screenSharingRole = role;
+		// call.md: changeScreenSharingRole "start[s] and stop[s] sharing screen in the call". A sharer's participant sends a
+		// videoBasedScreenSharing stream (call-changescreensharingrole.md's roster notification); a viewer's has none.
+		const bot = call.participants.get(call.botParticipantId);
+		if (!bot) return;
+		const i = bot.mediaStreams.findIndex((m) => m.mediaType === 'videoBasedScreenSharing' && m.direction === 'sendOnly');
+		if (role === 'sharer' && i < 0) bot.mediaStreams.push(screenSharingStream('sendOnly'));
+		else if (role === 'viewer' && i >= 0) bot.mediaStreams.splice(i, 1);
+		else return;
+		this.table.notify.roster(call);
 	}
 
 	addLargeGalleryView(call: CallRecord, body: RequestBody): EmulatedOperation {

@@ -35,9 +35,13 @@ export function withDocumentedNulls(call: object): Json {
 	return c;
 }
 
-/** A participant body (list and get). */
+/**
+ * A participant body (list, get and roster notifications). `isOnHold` is the emulator's own note of hold music
+ * (participant.md, v1.0, has no such property; the held participant's streams go inactive, which is what Graph shows).
+ */
 export function participantBody(participant: object): Json {
-	const p = defaults(participant as Json, { metadata: null });
+	const { isOnHold: _held, ...shown } = participant as Json;
+	const p = defaults(shown, { metadata: null });
 	p.info = participantInfo(p.info, { id: null, region: null });
 	if (Array.isArray(p.mediaStreams)) p.mediaStreams = p.mediaStreams.map((s) => (isObject(s) ? defaults(s, { label: null }) : s));
 	return p;

@@ -4,7 +4,8 @@
  * each with its reason. Examples not named here run with the defaults: an established peer-to-peer call.
  */
 import type { EmulatorHandle } from '../../../src/core/emulator';
-import { EMULATOR_MEETINGS, EMULATOR_PEOPLE } from '../../../src/core/emulator';
+import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT } from '../../../src/core/emulator';
+import type { CommsNotification } from '../../../src/core/schema/types';
 import type { GraphReply } from '../support/emulatorAuth';
 import type { WebhookReceiver } from '../support/webhookReceiver';
 import type { ShapeOptions } from './docsShape';
@@ -42,6 +43,11 @@ export interface ExamplePlan {
 	before?: (ctx: ExampleContext) => Promise<void>;
 	/** What makes the documented notifications happen after the response. */
 	after?: (ctx: ExampleContext) => Promise<void>;
+	/**
+	 * The part of the emulator's notification a docs example shows, by heading, when the example shows only what changed
+	 * (undefined while that part is not there: the next notification is awaited).
+	 */
+	notificationView?: Record<string, (n: CommsNotification) => CommsNotification | undefined>;
 	/** Documented notifications that cannot be compared at this step, by heading, each with its reason. */
 	notificationSkips?: Record<string, string>;
 	shape?: ShapeOptions;
@@ -62,11 +68,28 @@ const ABSENT: Record<string, string> = {
 	'mediaConfig.blob': 'the docs\' group-call response shows a media blob its request did not send; the emulator echoes the mediaConfig the call was created with',
 };
 
-const TRANSFER_FAILED = 'a failed transfer is another outcome of the same request; the emulator fails a transfer whose target does not answer, which the transfer tests in test/integration/emulator cover';
-const CONTENT_SHARING = 'content sharing is started by a person in the call (the control API does it); the answer/create request alone does not start it, so there is no session at this step';
+const TRANSFER_FAILED = 'a failed transfer is another outcome of the same request (its target answers here); callResourceSteps.test.ts transfers to a busy number and compares this notification';
+const CONTENT_UPDATED = 'the docs do not say what updates a content sharing session; the emulator\'s sessions start and end (both compared here)';
+const NOT_ENABLED = 'this answer does not set callOptions.isContentSharingNotificationEnabled, which turns these notifications on (outgoingcalloptions.md; call-answer.md\'s first example sets it): application-post-calls.md\'s example that sets it is compared';
+
+/** A roster notification cut to the participants sending screen-sharing video and those streams; undefined if none does. */
+function sharersOnly(n: CommsNotification): CommsNotification | undefined {
+	const sharing = (s: { mediaType?: string; direction?: string }) => s.mediaType === 'videoBasedScreenSharing' && s.direction === 'sendOnly';
+	const roster = (Array.isArray(n.resourceData) ? n.resourceData : []) as { mediaStreams?: { mediaType?: string; direction?: string }[] }[];
+	const sharers = roster.filter((p) => p.mediaStreams?.some(sharing)).map((p) => ({ ...p, mediaStreams: p.mediaStreams!.filter(sharing) }));
+	return sharers.length ? { ...n, resourceData: sharers } as CommsNotification : undefined;
+}
+
+/** Someone in the call shares content and stops: what makes the content sharing notifications happen. */
+async function shareContent(ctx: ExampleContext): Promise<void> {
+	const callId = ctx.callId ?? ctx.responseId;
+	await ctx.rx.waitForState(callId!, 'established');
+	const session = await ctx.control('POST', `/calls/${callId}/contentSharingSessions`, {});
+	await ctx.control('DELETE', `/calls/${callId}/contentSharingSessions/${session.body.id}`);
+}
 
 const PLANS: Record<string, Partial<ExamplePlan>> = {
-	'application-post-calls/create-call-service-hosted-media-1': { setup: 'none', location: createdCall, notificationSkips: { 'Notification - content sharing started': CONTENT_SHARING, 'Notification - content sharing updated': CONTENT_SHARING, 'Notification - content sharing ended': CONTENT_SHARING }, shape: { absent: NOTIFICATION_EXTRAS } },
+	'application-post-calls/create-call-service-hosted-media-1': { setup: 'none', location: createdCall, after: shareContent, notificationSkips: { 'Notification - content sharing updated': CONTENT_UPDATED }, shape: { absent: NOTIFICATION_EXTRAS } },
 	'application-post-calls/create-call-app-hosted-media': { setup: 'none', location: createdCall },
 	'application-post-calls/create-group-call-service-hosted-media': { setup: 'none', location: createdCall },
 	'application-post-calls/create-group-call-app-hosted-media': { setup: 'none', location: createdCall },
@@ -80,7 +103,7 @@ const PLANS: Record<string, Partial<ExamplePlan>> = {
 
 	'call-answer/call-answer': { setup: 'incomingUser' },
 	'call-answer/call-answer-service-hosted-media': { setup: 'incomingUser' },
-	'call-answer/call-answer-app-hosted-media': { setup: 'incomingUser', notificationSkips: { 'Notification - content sharing started': CONTENT_SHARING, 'Notification - content sharing ended': CONTENT_SHARING } },
+	'call-answer/call-answer-app-hosted-media': { setup: 'incomingUser', notificationSkips: { 'Notification - content sharing started': NOT_ENABLED, 'Notification - content sharing ended': NOT_ENABLED } },
 	'call-reject/call-reject': { setup: 'incomingUser', cleanUp: false },
 	'call-reject/call-reject-none-reason': { setup: 'incomingUser', cleanUp: false },
 	'call-redirect/call-redirect-1': {
@@ -114,9 +137,12 @@ const PLANS: Record<string, Partial<ExamplePlan>> = {
 	},
 	'call-mute/call-mute': { setup: 'meeting' },
 	'call-unmute/call-unmute': { setup: 'meeting' },
+	// The bot becomes a viewer; the page's roster update shows a person (Bob) sending screen-sharing video: someone shares.
 	'call-changescreensharingrole/call-changeScreenSharingRole': {
 		setup: 'meetingAppHosted',
-		notificationSkips: { 'Notification - roster updated with participant sending screen sharing video': 'the page contradicts itself: it asks for role "viewer" and shows the bot sending screen-sharing video (sendOnly); the emulator records the role and does not change media streams' },
+		after: async (ctx) => void (await ctx.control('POST', `/calls/${ctx.callId}/contentSharingSessions`, { participantId: ctx.participantId })),
+		// The page shows the sharer and its screen-sharing stream; the emulator's roster update carries the whole roster.
+		notificationView: { 'Notification - roster updated with participant sending screen sharing video': sharersOnly },
 	},
 
 	'call-transfer/call-transfer-1': { setup: 'p2p', cleanUp: false, notificationSkips: { 'Notification - transfer failed': TRANSFER_FAILED } },
@@ -157,6 +183,39 @@ const PLANS: Record<string, Partial<ExamplePlan>> = {
 		skip: 'the docs delete "{id}", the participant id of an invitee who has not joined; the invite response gives no participant id (participants[].id is null in the docs), so the example names no id a client could have',
 	},
 };
+
+/**
+ * The docs' example data in a request body becomes the emulator's: callback URLs point at the test's receiver,
+ * people and phones at the emulator's directory, meetings at its weekly sync, the tenant and the bot's
+ * application instance at its own. The shape of the body is left as the docs wrote it.
+ */
+export function mapExampleIds(value: unknown, ctx: ExampleContext): unknown {
+	const people = [EMULATOR_PEOPLE.adele.id, EMULATOR_PEOPLE.johanna.id, EMULATOR_PEOPLE.lidia.id, EMULATOR_PEOPLE.alex.id];
+	const assigned = new Map<string, string>();
+	const walk = (v: unknown, key: string, parent: string): unknown => {
+		if (Array.isArray(v)) return v.map((el) => walk(el, key, parent));
+		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, el]) => [k, walk(el, k, key)]));
+		if (typeof v !== 'string') return v;
+		if (key === 'callbackUri') return ctx.callbackUrl;
+		if (key === 'tenantId') return ctx.emu.tenantId;
+		if (key === 'id' && parent === 'user') {
+			if (!assigned.has(v)) assigned.set(v, people[assigned.size % people.length]);
+			return assigned.get(v);
+		}
+		if (key === 'id' && parent === 'phone') return EMULATOR_PHONES.answers.id;
+		if (key === 'id' && parent === 'applicationInstance') return EMULATOR_TENANT.applicationInstanceId;
+		if (key === 'joinMeetingId') return EMULATOR_MEETINGS.weeklySync.joinMeetingId;
+		if (key === 'passcode') return EMULATOR_MEETINGS.weeklySync.passcode;
+		if (key === 'threadId') return EMULATOR_MEETINGS.weeklySync.threadId;
+		if (key === 'replacesCallId') return ctx.extraCallId ?? v;
+		if (key === 'participantId') return ctx.participantId ?? v;
+		return v;
+	};
+	const mapped = walk(value, '', '') as Record<string, any>;
+	const organizer = mapped?.meetingInfo?.organizer?.user;
+	if (organizer) organizer.id = EMULATOR_MEETINGS.weeklySync.organizerId;
+	return mapped;
+}
 
 export function conformancePlan(page: string, example: string): ExamplePlan {
 	const plan = PLANS[`${page}/${example}`];

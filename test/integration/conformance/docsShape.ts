@@ -4,6 +4,8 @@
  * say what happened (state, status, changeType, direction) are, case-insensitively, since the docs spell enum values
  * both ways ("Running" in participant-invite.md, "running" elsewhere).
  */
+import * as assert from 'node:assert/strict';
+import type { GraphReply } from '../support/emulatorAuth';
 
 /** Properties whose value is the step itself, not example data. */
 const STEP_VALUES = new Set(['@odata.type', 'state', 'status', 'changeType', 'direction']);
@@ -74,4 +76,14 @@ function lastKey(at: string): string {
 /** "$.value[3].info" -> "value[].info", the form ShapeOptions.absent names paths in. */
 export function normalise(path: string): string {
 	return path.replace(/^\$\.?/, '').replace(/\[\d+\]/g, '[]');
+}
+
+/** Graph's error shape: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}. */
+export function assertGraphError(r: GraphReply, what: string): void {
+	assert.equal(r.status, 400, `${what}: expected 400, got ${r.status} ${JSON.stringify(r.body)}`);
+	assert.equal(typeof r.body?.error?.code, 'string', `${what}: error.code`);
+	assert.equal(typeof r.body.error.message, 'string', `${what}: error.message`);
+	assert.equal(typeof r.body.error.innerError?.['request-id'], 'string', `${what}: error.innerError.request-id`);
+	assert.equal(typeof r.body.error.innerError?.date, 'string', `${what}: error.innerError.date`);
+	assert.equal(typeof r.body.error.innerError?.['client-request-id'], 'string', `${what}: error.innerError.client-request-id`);
 }

@@ -10,13 +10,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Agent } from 'undici';
-import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, EMULATOR_TENANT, type EmulatorHandle } from '../../../src/core/emulator';
+import { EMULATOR_MEETINGS, EMULATOR_PEOPLE, EMULATOR_PHONES, type EmulatorHandle } from '../../../src/core/emulator';
 import type { CommsNotification } from '../../../src/core/schema/types';
-import { control, graph, type GraphReply } from '../support/emulatorAuth';
+import { control, graph } from '../support/emulatorAuth';
 import { useEmulator } from '../support/emulatorFixture';
 import type { WebhookReceiver } from '../support/webhookReceiver';
-import { shapeDifferences, type ShapeOptions } from './docsShape';
-import { conformancePlan, type CallSetup, type ExampleContext } from './docsExamplePlans';
+import { assertGraphError, shapeDifferences } from './docsShape';
+import { conformancePlan, mapExampleIds, type CallSetup, type ExampleContext, type ExamplePlan } from './docsExamplePlans';
 
 interface DocsRequest { method: string; path: string; headers: Record<string, string>; body?: any; bodyError?: string }
 interface DocsResponse { status: number | null; headers: Record<string, string>; body?: any }
@@ -31,15 +31,6 @@ function repoRoot(): string {
 }
 const FIXTURES = path.join(repoRoot(), 'test/fixtures/graph-docs');
 const PAGES: [string, DocsPage][] = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort().map((f) => [path.basename(f, '.json'), JSON.parse(fs.readFileSync(path.join(FIXTURES, f), 'utf8')) as DocsPage]);
-
-/** Graph's error shape: {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}. */
-function assertGraphError(r: GraphReply, what: string): void {
-	assert.equal(r.status, 400, `${what}: expected 400, got ${r.status} ${JSON.stringify(r.body)}`);
-	assert.equal(typeof r.body?.error?.code, 'string', `${what}: error.code`);
-	assert.equal(typeof r.body.error.message, 'string', `${what}: error.message`);
-	assert.equal(typeof r.body.error.innerError?.['request-id'], 'string', `${what}: error.innerError.request-id`);
-	assert.equal(typeof r.body.error.innerError?.date, 'string', `${what}: error.innerError.date`);
-}
 
 /** What a docs notification is about: the call, its roster, one of its operations or its content sharing. */
 function topic(resourceUrl: string): 'call' | 'participants' | 'operation' | 'contentSharing' {
@@ -123,7 +114,7 @@ describe('Graph v1.0 docs conformance: every documented example against the emul
 					const started = await setUp(plan.setup);
 					const ctx: ExampleContext = { emu, rx, api, control: ctl, callbackUrl: rx.url, callId: started.callId, participantId: started.participantId, extraCallId: plan.extraCall ? (await setUp(plan.extraCall)).callId : undefined };
 					// The notifications the page shows before the request (an incoming call) are already here.
-					for (const n of example.notificationsBefore) await expectNotification(n, ctx, plan.notificationSkips?.[n.heading], plan.shape, 0);
+					for (const n of example.notificationsBefore) await expectNotification(n, ctx, plan, 0);
 					if (plan.before) await plan.before(ctx);
 					const mark = rx.notifications.length;
 
@@ -141,7 +132,7 @@ describe('Graph v1.0 docs conformance: every documented example against the emul
 					}
 					if (r.body?.id && typeof r.body.id === 'string') ctx.responseId = r.body.id;
 					if (plan.after) await plan.after(ctx);
-					for (const n of example.notificationsAfter) await expectNotification(n, ctx, plan.notificationSkips?.[n.heading], plan.shape, mark);
+					for (const n of example.notificationsAfter) await expectNotification(n, ctx, plan, mark);
 					if (plan.cleanUp !== false) {
 						for (const id of [ctx.callId ?? (plan.setup === 'none' ? ctx.responseId : undefined), ctx.extraCallId]) if (id) await api('DELETE', `/communications/calls/${id}`);
 					}
@@ -165,8 +156,9 @@ describe('Graph v1.0 docs conformance: every documented example against the emul
 	}
 
 	/** Waits for the emulator's notification at the same step as the docs' and compares its shape. */
-	async function expectNotification(docs: DocsNotification, ctx: ExampleContext, skip: string | undefined, shape: ShapeOptions | undefined, after: number): Promise<void> {
-		if (skip) return;
+	async function expectNotification(docs: DocsNotification, ctx: ExampleContext, plan: ExamplePlan, after: number): Promise<void> {
+		if (plan.notificationSkips?.[docs.heading]) return;
+		const view = plan.notificationView?.[docs.heading] ?? ((n: CommsNotification) => n);
 		const expected = docs.body.value[0];
 		const about = topic(expected.resourceUrl);
 		const state = expected.resourceData && !Array.isArray(expected.resourceData) ? expected.resourceData.state ?? expected.resourceData.status : undefined;
@@ -177,12 +169,14 @@ describe('Graph v1.0 docs conformance: every documented example against the emul
 			if (!n.resourceUrl.startsWith(`/communications/calls/${callId}`) || n.changeType !== expected.changeType || topic(n.resourceUrl) !== about) return false;
 			const data = n.resourceData as Record<string, unknown> | undefined;
 			if (about === 'operation' && data?.['@odata.type'] !== expected.resourceData?.['@odata.type']) return false;
-			return state === undefined || String(data?.state ?? data?.status).toLowerCase() === String(state).toLowerCase();
+			if (state !== undefined && String(data?.state ?? data?.status).toLowerCase() !== String(state).toLowerCase()) return false;
+			return view(n) !== undefined;
 		};
-		const actual = await rx.waitFor(matches, 10000, `"${docs.heading}" (${expected.changeType} ${about}${state ? ` ${state}` : ''})`);
-		const diffs = shapeDifferences(expected, actual, shape);
+		const sent = await rx.waitFor(matches, 10000, `"${docs.heading}" (${expected.changeType} ${about}${state ? ` ${state}` : ''})`);
+		const actual = view(sent)!;
+		const diffs = shapeDifferences(expected, actual, plan.shape);
 		assert.deepEqual(diffs, [], `"${docs.heading}" differs from the docs:\n${diffs.join('\n')}\nemulator sent ${JSON.stringify(actual)}`);
-		const post = rx.posts.find((p) => p.notifications.includes(actual));
+		const post = rx.posts.find((p) => p.notifications.includes(sent));
 		assert.equal(JSON.parse(post!.body)['@odata.type'], '#microsoft.graph.commsNotifications', 'the POST body is a commsNotifications');
 	}
 
@@ -191,39 +185,6 @@ describe('Graph v1.0 docs conformance: every documented example against the emul
 		return p
 			.replace(/^\/communications\/calls\/[^/]+/, ctx.callId ? `/communications/calls/${ctx.callId}` : '/communications/calls')
 			.replace(/\/participants\/(?!invite\b)[^/]+/, ctx.participantId ? `/participants/${ctx.participantId}` : '/participants/unknown');
-	}
-
-	/**
-	 * The docs' example data in a request body becomes the emulator's: callback URLs point at the test's receiver,
-	 * people and phones at the emulator's directory, meetings at its weekly sync, the tenant and the bot's
-	 * application instance at its own. The shape of the body is left as the docs wrote it.
-	 */
-	function mapExampleIds(value: unknown, ctx: ExampleContext): unknown {
-		const people = [EMULATOR_PEOPLE.adele.id, EMULATOR_PEOPLE.johanna.id, EMULATOR_PEOPLE.lidia.id, EMULATOR_PEOPLE.alex.id];
-		const assigned = new Map<string, string>();
-		const walk = (v: unknown, key: string, parent: string): unknown => {
-			if (Array.isArray(v)) return v.map((el) => walk(el, key, parent));
-			if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, el]) => [k, walk(el, k, key)]));
-			if (typeof v !== 'string') return v;
-			if (key === 'callbackUri') return ctx.callbackUrl;
-			if (key === 'tenantId') return emu.tenantId;
-			if (key === 'id' && parent === 'user') {
-				if (!assigned.has(v)) assigned.set(v, people[assigned.size % people.length]);
-				return assigned.get(v);
-			}
-			if (key === 'id' && parent === 'phone') return EMULATOR_PHONES.answers.id;
-			if (key === 'id' && parent === 'applicationInstance') return EMULATOR_TENANT.applicationInstanceId;
-			if (key === 'joinMeetingId') return EMULATOR_MEETINGS.weeklySync.joinMeetingId;
-			if (key === 'passcode') return EMULATOR_MEETINGS.weeklySync.passcode;
-			if (key === 'threadId') return EMULATOR_MEETINGS.weeklySync.threadId;
-			if (key === 'replacesCallId') return ctx.extraCallId ?? v;
-			if (key === 'participantId') return ctx.participantId ?? v;
-			return v;
-		};
-		const mapped = walk(value, '', '') as Record<string, any>;
-		const organizer = mapped?.meetingInfo?.organizer?.user;
-		if (organizer) organizer.id = EMULATOR_MEETINGS.weeklySync.organizerId;
-		return mapped;
 	}
 
 	it('covers every page of the fixtures and states each skip with a reason', () => {
