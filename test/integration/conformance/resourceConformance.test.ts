@@ -218,9 +218,13 @@ describe('Graph v1.0 resource pages: every property the emulator sends is docume
 
 	it('a meeting with a lobby (people waiting, admitted), audio routing groups, content sharing sessions listed and read', async () => {
 		const id = await create({ meetingInfo: { '@odata.type': '#microsoft.graph.joinMeetingIdMeetingInfo', joinMeetingId: EMULATOR_MEETINGS.townHall.joinMeetingId } });
+		// The town hall's lobby holds the bot too: someone admits it, then a person who joins waits there in turn.
+		const bot = (await api('GET', `${calls}/${id}`)).body.myParticipantId;
+		assert.equal((await ctl('POST', `/calls/${id}/participants/${bot}/admit`)).status, 200);
 		const waiting = (await ctl('POST', `/calls/${id}/participants`, { userId: EMULATOR_PEOPLE.johanna.id })).body;
+		assert.equal(waiting.isInLobby, true, JSON.stringify(waiting));
 		await api('GET', `${calls}/${id}/participants`);
-		await ctl('POST', `/calls/${id}/participants/${waiting.id}/admit`);
+		assert.equal((await ctl('POST', `/calls/${id}/participants/${waiting.id}/admit`)).status, 200);
 		const pid = await person(id);
 		const group = await api('POST', `${calls}/${id}/audioRoutingGroups`, { '@odata.type': '#microsoft.graph.audioRoutingGroup', routingMode: 'oneToOne', sources: [(await api('GET', `${calls}/${id}`)).body.myParticipantId], receivers: [pid] });
 		assert.equal(group.status, 201, JSON.stringify(group.body));
