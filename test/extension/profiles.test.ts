@@ -172,6 +172,8 @@ describe('profiles (extension host)', function () {
 
 		const markdown = assertSucceeded(await runCommand<string>('graphCalls.profile.showTokenClaims'))!;
 		assert.match(markdown, /# Token claims: Emulator/);
+		// An editor an earlier suite opened can still be taking focus: wait until the claims document is the one shown.
+		await waitFor('the claims document', () => vscode.window.activeTextEditor?.document.getText() === markdown, 10_000, 100);
 		assert.equal(vscode.window.activeTextEditor?.document.getText(), markdown, 'opened in an editor');
 		// The claims document shows the token's claims, never the token itself.
 		assert.doesNotMatch(markdown, JWT, 'no JWT at all');
