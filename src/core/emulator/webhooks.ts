@@ -77,6 +77,9 @@ export class WebhookDispatcher extends Disposable {
 			this.worker = undefined;
 			this.checkIdle();
 		}));
+		// Started now, while the emulator is still starting: a thread takes tens of ms to come up, and the first
+		// notification of a call must not wait for that.
+		this.startWorker().unref();
 	}
 
 	/** Queues notifications for one callback; returns at once. */
