@@ -94,12 +94,13 @@ const real = {
 	DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
 	ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
 	QuickPickItemKind: { Separator: -1, Default: 0 },
+	TestRunProfileKind: { Run: 1, Debug: 2, Coverage: 3 },
 	version: '1.138.0',
 };
 
 // A plain object (not a proxy): bundlers copy the module's own keys, so every name must be an own property.
 const namespaces = ['window', 'workspace', 'commands', 'languages', 'env', 'extensions', 'l10n', 'debug', 'tasks', 'authentication', 'tests', 'scm', 'notebooks', 'chat', 'lm'];
-const classes = ['CodeLens', 'Hover', 'Diagnostic', 'SnippetString', 'CompletionItem', 'CompletionList', 'WorkspaceEdit', 'TextEdit', 'Selection', 'Location', 'RelativePattern', 'DocumentLink', 'FileSystemError', 'CancellationTokenSource', 'DataTransferItem', 'TreeItemCheckboxState', 'CodeAction', 'CodeActionKind', 'TabInputText', 'TabInputWebview', 'QuickInputButtons', 'EndOfLine', 'TextEditorRevealType', 'CompletionItemKind', 'UIKind', 'ColorThemeKind', 'ExtensionMode', 'FileType', 'OverviewRulerLane', 'DecorationRangeBehavior', 'DiagnosticTag', 'SymbolKind', 'DocumentSymbol', 'FoldingRange', 'InlayHint', 'SemanticTokensLegend', 'SemanticTokensBuilder'];
+const classes = ['CodeLens', 'Hover', 'Diagnostic', 'SnippetString', 'CompletionItem', 'CompletionList', 'WorkspaceEdit', 'TextEdit', 'Selection', 'Location', 'RelativePattern', 'DocumentLink', 'FileSystemError', 'CancellationTokenSource', 'DataTransferItem', 'TreeItemCheckboxState', 'CodeAction', 'CodeActionKind', 'TabInputText', 'TabInputWebview', 'QuickInputButtons', 'EndOfLine', 'TextEditorRevealType', 'CompletionItemKind', 'UIKind', 'ColorThemeKind', 'ExtensionMode', 'FileType', 'OverviewRulerLane', 'DecorationRangeBehavior', 'DiagnosticTag', 'SymbolKind', 'DocumentSymbol', 'FoldingRange', 'InlayHint', 'SemanticTokensLegend', 'SemanticTokensBuilder', 'TestMessage', 'TestRunRequest', 'TestTag'];
 module.exports = { ...real };
 for (const n of namespaces) module.exports[n] = stub(`vscode.${n}`);
 for (const n of classes) if (!(n in module.exports)) module.exports[n] = stub(`vscode.${n}`);
