@@ -8,28 +8,13 @@ import { CODE_LANGUAGES, generateCode } from '../../src/core/requests/code';
 import { matchEndpoint } from '../../src/core/schema/endpointMatch';
 import { parseHttpDocument } from '../../src/core/requests/httpDocument';
 import { httpSnippets, jsonSnippets, snippetFileText } from '../../src/core/requests/snippets';
+// The ids golden files are generated with: what a selected tree node and a profile would supply.
+import { fill } from './codegenCases';
 
 // Tests run from out/test/unit; golden files and snippets live in the sources. UPDATE_GOLDEN=1 rewrites them.
 const root = path.resolve(__dirname, '../../..');
 const goldenDir = path.join(root, 'test/unit/golden');
 const update = process.env.UPDATE_GOLDEN === '1';
-
-/** The ids golden files are generated with: what a selected tree node and a profile would supply. */
-const CONTEXT: Record<string, string> = {
-	callId: '57dab8b1-894c-409a-b240-bd8beae78896',
-	participantId: 'a7ebfb2d-c1f2-4d4a-9f2e-2a7e6d1f5c3b',
-	operationId: '0fe0623f-d628-42ed-b4bd-8ac290072cc5',
-	sessionId: '6b1e6b79-3a8b-4a2d-8d0b-9b4c2f6e1d11',
-	groupId: 'oneToOne',
-	userId: '8d1e6ab2-4e3c-4b2a-9a3f-1c2b3d4e5f60',
-	tenantId: 'aa67bd4c-8475-432d-bd41-39f255720e0a',
-	callbackUri: 'https://bot.contoso.com/callback',
-	applicationInstanceId: '3d913abb-aec0-4964-8fa6-3c6850c4f278',
-};
-
-function fill(s: string): string {
-	return s.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => CONTEXT[name] ?? whole);
-}
 
 function documented(e: CallExample): { method: string; url: string; body?: unknown } {
 	return { method: e.method, url: fill(e.path), body: e.body ? JSON.parse(fill(JSON.stringify(e.body))) : undefined };
