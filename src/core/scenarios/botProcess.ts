@@ -140,10 +140,14 @@ export class BotProcess {
 			}
 		};
 		signal('SIGTERM');
+		const deadline = Date.now() + graceMs;
 		const timer = setTimeout(() => signal('SIGKILL'), graceMs);
 		await this.exited;
 		clearTimeout(timer);
-		// The shell is gone; anything it started that ignored SIGTERM goes now.
+		// The shell goes at once; what it started gets the rest of the grace period to finish (a bot flushing its
+		// last log lines: its output closes when it has), then whatever ignored SIGTERM goes.
+		const rest = deadline - Date.now();
+		if (rest > 0) await Promise.race([this.closed, new Promise((r) => setTimeout(r, rest).unref())]);
 		signal('SIGKILL');
 	}
 }
