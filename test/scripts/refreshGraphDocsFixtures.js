@@ -12,7 +12,7 @@
 // relationships and the JSON representation. The conformance tests (test/integration/conformance) hold the emulator to them.
 const fs = require('node:fs');
 const path = require('node:path');
-const { execFileSync } = require('node:child_process');
+const { openSource } = require('./sourceTree');
 
 const DOCS_REPO = 'microsoftgraph/microsoft-graph-docs-contrib';
 const API_DIR = 'api-reference/v1.0/api';
@@ -44,7 +44,7 @@ function main(argv) {
 		return 2;
 	}
 	const source = openSource(path.resolve(args[0]));
-	const pages = source.list().filter((p) => p.startsWith(`${API_DIR}/`) && PAGE.test(path.posix.basename(p))).sort();
+	const pages = source.list(API_DIR).filter((p) => p.startsWith(`${API_DIR}/`) && PAGE.test(path.posix.basename(p))).sort();
 	const resources = source.list(RESOURCE_DIR).filter((p) => RESOURCE_PAGES.includes(path.posix.basename(p, '.md').toLowerCase()));
 	if (pages.length === 0 && resources.length === 0) {
 		console.error(`no ${API_DIR}/call-*.md or participant-*.md pages and none of the listed ${RESOURCE_DIR} pages under ${args[0]}`);
@@ -92,27 +92,6 @@ function writeResources(source, out) {
 	}
 	console.log(`${RESOURCE_PAGES.length} resource pages, ${properties} properties -> ${path.relative(process.cwd(), out) || out}`);
 	return 0;
-}
-
-/** A git dir (bare or a work tree's) read at HEAD, or a plain directory with optional SOURCE-COMMITS.json. */
-function openSource(dir) {
-	const gitDir = fs.existsSync(path.join(dir, '.git')) ? path.join(dir, '.git') : fs.existsSync(path.join(dir, 'HEAD')) && fs.existsSync(path.join(dir, 'objects')) ? dir : undefined;
-	if (gitDir) {
-		const git = (...a) => execFileSync('git', ['--git-dir', gitDir, ...a], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-		const head = git('rev-parse', 'HEAD').trim();
-		return {
-			list: (dir = API_DIR) => git('ls-tree', '-r', '--name-only', 'HEAD', '--', `${dir}/`).split('\n').filter(Boolean),
-			read: (p) => git('show', `${head}:${p}`),
-			commit: () => head,
-		};
-	}
-	const commitsFile = path.join(dir, 'SOURCE-COMMITS.json');
-	const commits = fs.existsSync(commitsFile) ? JSON.parse(fs.readFileSync(commitsFile, 'utf8')) : {};
-	return {
-		list: (sub = API_DIR) => (fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)).map((f) => `${sub}/${f}`) : []),
-		read: (p) => fs.readFileSync(path.join(dir, p), 'utf8'),
-		commit: (p) => commits[p] ?? null,
-	};
 }
 
 /**

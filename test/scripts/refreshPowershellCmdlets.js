@@ -17,9 +17,9 @@
 // With --graph-docs, the Graph docs' PowerShell snippets that call a calls cmdlet are recorded too (the module they
 // import and their command line), to compare the docs with the SDK.
 'use strict';
-const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { openSource } = require('./sourceTree');
 
 const DOCS_REPO = 'MicrosoftDocs/microsoftgraph-docs-powershell';
 const GRAPH_DOCS_REPO = 'microsoftgraph/microsoft-graph-docs-contrib';
@@ -35,27 +35,6 @@ const CALLS_CMDLET = /^[A-Z][a-z]+-Mg(?:Beta)?\w*CommunicationCall(?!Record(?!in
 const WANTED = (name) => CALLS_CMDLET.test(name) || name === 'Invoke-MgGraphRequest';
 /** Parameters every generated cmdlet has in every set, for debugging and the HTTP pipeline; the generator never writes them. */
 const INFRASTRUCTURE = new Set(['ResponseHeadersVariable', 'Break', 'HttpPipelineAppend', 'HttpPipelinePrepend', 'Proxy', 'ProxyCredential', 'ProxyUseDefaultCredentials', 'PassThru', 'WhatIf', 'Confirm', 'ProgressAction']);
-
-/** A git dir (bare or a work tree's) read at HEAD, or a plain directory with optional SOURCE-COMMITS.json. */
-function openSource(dir) {
-	const gitDir = fs.existsSync(path.join(dir, '.git')) ? path.join(dir, '.git') : fs.existsSync(path.join(dir, 'HEAD')) && fs.existsSync(path.join(dir, 'objects')) ? dir : undefined;
-	if (gitDir) {
-		const git = (...a) => execFileSync('git', ['--git-dir', gitDir, ...a], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-		const head = git('rev-parse', 'HEAD').trim();
-		return {
-			list: (prefix) => git('ls-tree', '-r', '--name-only', 'HEAD', '--', prefix).split('\n').filter(Boolean),
-			read: (p) => git('show', `${head}:${p}`),
-			commit: () => head,
-		};
-	}
-	const commitsFile = path.join(dir, 'SOURCE-COMMITS.json');
-	const commits = fs.existsSync(commitsFile) ? JSON.parse(fs.readFileSync(commitsFile, 'utf8')) : {};
-	return {
-		list: (prefix) => (fs.existsSync(path.join(dir, prefix)) ? fs.readdirSync(path.join(dir, prefix)).map((f) => `${prefix}${f}`) : []),
-		read: (p) => fs.readFileSync(path.join(dir, p), 'utf8'),
-		commit: (p) => commits[p] ?? null,
-	};
-}
 
 /** The text of a `## HEADING` section, up to the next `## ` heading. */
 function section(text, heading) {
